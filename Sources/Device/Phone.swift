@@ -1,0 +1,313 @@
+import Foundation
+import Logging
+import MattermostClient
+import MattermostModel
+
+/// One simulated phone: runs the pure core's effects (HTTP, WebSocket, disk, timers) and feeds the results back.
+/// Everything it shows is in `state`; the token lives only here and in the token cache file.
+public actor Phone {
+    public nonisolated let configuration: PhoneConfiguration
+    public nonisolated var name: String { configuration.name }
+    public private(set) var state: DeviceState
+
+    let clock: SimClock
+    let api: MattermostAPI
+    let logger: Logger
+    let tokenCache: TokenCache
+    var token: String?
+    var store: LocalStore?
+    var requestTask: Task<Void, Never>?
+    var socket: WebSocketConnection?
+    var observers: [Int: @Sendable (DeviceState) -> Void] = [:]
+    var nextObserverID = 0
+    var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    var wallTimer: Task<Void, Never>?
+
+    public init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI? = nil, logger: Logger? = nil) {
+        self.configuration = configuration
+        self.clock = clock
+        self.api = api ?? MattermostAPI(baseURL: configuration.serverURL)
+        self.logger = logger ?? Logger(label: "mmsim.phone.\(configuration.name)")
+        self.tokenCache = TokenCache(folder: configuration.dataDirectory.appendingPathComponent("keychain"))
+        self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
+                                 serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy)
+    }
+
+    // MARK: What a person does
+
+    /// Boot and cold start: read the token cache and the local store, then let the core decide.
+    public func powerOn() {
+        guard !state.powered else { return }
+        var snapshot = BootSnapshot()
+        do {
+            try AtomicFile.ensurePrivateFolder(configuration.dataDirectory)
+            store = try openStore()
+            snapshot = try store?.load(server: configuration.serverURL) ?? BootSnapshot()
+        } catch {
+            logger.warning("local store unreadable: \(error)")
+            dispatch(.note(.decision, "local store unreadable → starting empty"))
+        }
+        switch tokenCache.read(serverURL: configuration.serverURL) {
+        case .found(let entry) where entry.userID == snapshot.account?.id:
+            token = entry.token
+            snapshot.hasToken = true
+        case .found:
+            token = nil
+            dispatch(.note(.decision, "cached token belongs to another account → ignored"))
+        case .empty:
+            token = nil
+        case .corrupt(let reason):
+            logger.warning("\(reason); treating it as no token")
+            dispatch(.note(.decision, "\(reason) → treated as no token"))
+            tokenCache.wipe(serverURL: configuration.serverURL)
+        }
+        dispatch(.booted(snapshot))
+    }
+
+    public func powerOff() {
+        dispatch(.powerOff)
+        token = nil
+        store = nil
+    }
+
+    public func setAirplane(_ on: Bool) { dispatch(.setAirplane(on)) }
+    public func typeUsername(_ text: String) { dispatch(.typeUsername(text)) }
+    public func typePassword(_ text: String) { dispatch(.typePassword(text)) }
+    public func focus(_ field: LoginForm.Field) { dispatch(.focus(field)) }
+    public func submitLogin() { dispatch(.submitLogin) }
+    public func logout() { dispatch(.logout) }
+    public func openChannel(_ id: String) { dispatch(.openChannel(id)) }
+    public func back() { dispatch(.back) }
+
+    /// Types the credentials into the login screen and submits, as a person would.
+    public func login(username: String, password: String) {
+        dispatch(.typeUsername(username))
+        dispatch(.typePassword(password))
+        dispatch(.submitLogin)
+    }
+
+    /// Writes a message; it goes to the outbox at once and is sent when the phone is live.
+    @discardableResult
+    public func compose(channelID: String, text: String) -> Bool {
+        guard state.isLoggedIn else { return false }
+        dispatch(.compose(channelID: channelID, text: text, pendingPostID: MattermostID.new()))
+        return true
+    }
+
+    // MARK: Observing and driving
+
+    @discardableResult
+    public func observe(_ onChange: @escaping @Sendable (DeviceState) -> Void) -> Int {
+        nextObserverID += 1
+        observers[nextObserverID] = onChange
+        onChange(state)
+        return nextObserverID
+    }
+
+    public func stopObserving(_ id: Int) { observers[id] = nil }
+
+    /// Nothing in flight and no timer due now: a driver may move the clock.
+    public var isIdle: Bool {
+        guard state.inFlight == nil else { return false }
+        switch state.socket {
+        case .connecting, .awaitingPong: return false
+        case .open, .closed: break
+        }
+        if let deadline = state.nextDeadline, deadline <= clock.nowMillis { return false }
+        return true
+    }
+
+    public func waitUntilIdle() async {
+        fireDueTimers()
+        if isIdle { return }
+        await withCheckedContinuation { idleWaiters.append($0) }
+    }
+
+    public var nextDeadline: Int64? { state.nextDeadline }
+
+    /// Fires every timer whose deadline has passed on the clock (a virtual-clock driver calls this after advancing).
+    public func fireDueTimers() {
+        while let (kind, deadline) = state.timers.min(by: { $0.value < $1.value }), deadline <= clock.nowMillis {
+            dispatch(.timerFired(kind))
+            if state.timers[kind] == deadline { state.timers[kind] = nil }  // never loop on a timer the core ignored
+        }
+    }
+
+    public func tokenCacheIsEmpty() -> Bool { tokenCache.isEmpty(serverURL: configuration.serverURL) }
+    public var tokenCacheFile: URL { tokenCache.fileURL(for: configuration.serverURL) }
+
+    public func storedOutboxCount() -> Int {
+        guard let store = store ?? (try? openStore()) else { return 0 }
+        return (try? store.outboxCount(server: configuration.serverURL)) ?? 0
+    }
+
+    /// Stops everything this phone runs (not a power-off: nothing is logged).
+    public func shutdown() {
+        requestTask?.cancel()
+        socket?.close()
+        wallTimer?.cancel()
+        observers = [:]
+        resumeIdleWaiters(force: true)
+    }
+
+    // MARK: The loop: event → core → effects
+
+    func dispatch(_ event: DeviceEvent) {
+        let effects = DeviceCore.reduce(&state, event, now: clock.nowMillis)
+        for effect in effects { run(effect) }
+        for observer in observers.values { observer(state) }
+        armWallTimer()
+        resumeIdleWaiters()
+    }
+
+    func resumeIdleWaiters(force: Bool = false) {
+        guard !idleWaiters.isEmpty, force || isIdle else { return }
+        let waiters = idleWaiters
+        idleWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func openStore() throws -> LocalStore {
+        let path = configuration.dataDirectory.appendingPathComponent("store.sqlite").path
+        do {
+            return try LocalStore(path: path, durable: configuration.durableStore)
+        } catch {
+            // A corrupt store is set aside, never fatal: the phone starts empty.
+            try? FileManager.default.moveItem(atPath: path, toPath: path + ".corrupt-\(clock.nowMillis)")
+            return try LocalStore(path: path, durable: configuration.durableStore)
+        }
+    }
+
+    func run(_ effect: DeviceEffect) {
+        switch effect {
+        case .request(let request, let password):
+            requestTask?.cancel()
+            let token = self.token
+            let api = self.api
+            let deviceID = configuration.deviceID
+            requestTask = Task {
+                let result = await Self.perform(request.call, api: api, token: token, password: password, deviceID: deviceID)
+                self.dispatch(.response(requestID: request.id, result))
+            }
+        case .cancelRequest:
+            requestTask?.cancel()
+            requestTask = nil
+        case .openSocket(let id):
+            openSocket(id: id)
+        case .closeSocket:
+            socket?.close()
+            socket = nil
+        case .sendPing(let seq):
+            socket?.send(WebSocketRequest(seq: seq, action: WebSocketRequest.ping))
+        case .storeToken(let newToken):
+            token = newToken
+            do {
+                try tokenCache.write(.init(serverURL: configuration.serverURL, token: newToken, userID: state.account?.id ?? ""))
+            } catch {
+                logger.error("token cache not written: \(error)")
+            }
+        case .wipeToken:
+            token = nil
+            tokenCache.wipe(serverURL: configuration.serverURL)
+        case .logoutRemotely:
+            if let token {
+                let api = self.api
+                Task { try? await api.logout(token: token) }
+            }
+        case .save(let change):
+            do {
+                try store?.apply(change, server: configuration.serverURL)
+            } catch {
+                logger.error("local store write failed: \(error)")
+            }
+        }
+    }
+
+    static func perform(_ call: APICall, api: MattermostAPI, token: String?, password: String?,
+                        deviceID: String) async -> Result<APIResult, ClientError> {
+        do throws(ClientError) {
+            if case .login(let username) = call {
+                let result = try await api.login(loginID: username, password: password ?? "", deviceID: deviceID)
+                return .success(.loggedIn(result.user, token: result.token))
+            }
+            guard let token else { return .failure(.unauthorized(nil)) }
+            switch call {
+            case .login: return .failure(.malformed("unreachable"))
+            case .me: return .success(.user(try await api.me(token: token)))
+            case .teams: return .success(.teams(try await api.myTeams(token: token)))
+            case .channels(let teamID): return .success(.channels(try await api.myChannels(token: token, teamID: teamID)))
+            case .posts(let channelID, let since):
+                return .success(.posts(try await api.posts(token: token, channelID: channelID, since: since)))
+            case .createPost(let item):
+                let request = CreatePostRequest(channelID: item.channelID, message: item.message, pendingPostID: item.pendingPostID)
+                return .success(.post(try await api.createPost(token: token, request)))
+            case .logout:
+                try await api.logout(token: token)
+                return .success(.done)
+            }
+        } catch {
+            if Task.isCancelled { return .failure(.network("cancelled")) }
+            return .failure(error)
+        }
+    }
+
+    func openSocket(id: Int) {
+        guard let token else {
+            dispatch(.socketClosed(id: id, reason: "no token"))
+            return
+        }
+        socket?.close()
+        let connection = WebSocketConnection(baseURL: api.baseURL)
+        socket = connection
+        let logger = self.logger
+        Task {
+            var reason = "closed by the server"
+            do {
+                try await connection.run(token: token, logger: logger) { frame in
+                    await self.received(frame, socketID: id)
+                }
+            } catch {
+                reason = "\(error)".prefix(80).description
+            }
+            self.dispatch(.socketClosed(id: id, reason: reason))
+        }
+    }
+
+    func received(_ frame: WebSocketFrame, socketID id: Int) {
+        guard state.socket.id == id else { return }
+        switch frame {
+        case .event(let event) where event.event == WebSocketEvent.hello:
+            dispatch(.socketOpened(id: id))
+        case .event(let event) where event.event == WebSocketEvent.posted:
+            if let json = event.data["post"]?.stringValue,
+               let post = try? JSONDecoder().decode(Post.self, from: Data(json.utf8)) {
+                dispatch(.socketPosted(post))
+            }
+        case .event:
+            break
+        case .reply(let reply) where reply.seqReply >= 2:
+            dispatch(.pingReply(id: id, seq: reply.seqReply, authenticated: reply.status == "OK"))
+        case .reply(let reply):
+            if reply.status != "OK" { socket?.close() }
+        }
+    }
+
+    /// On a wall clock the phone fires its own timers; a virtual-clock driver calls `fireDueTimers` instead.
+    func armWallTimer() {
+        guard clock.mode == .wall else { return }
+        wallTimer?.cancel()
+        guard let deadline = state.nextDeadline else { return }
+        let delay = max(0, deadline - clock.nowMillis)
+        wallTimer = Task {
+            try? await Task.sleep(for: .milliseconds(delay))
+            guard !Task.isCancelled else { return }
+            self.fireDueTimers()
+        }
+    }
+
+    /// The wall clock jumped (F6): timers that are now due fire at once.
+    public func clockMoved() {
+        fireDueTimers()
+        armWallTimer()
+    }
+}

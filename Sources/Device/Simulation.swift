@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import MattermostClient
+import MattermostModel
+
+/// The phones and the System Console of one run, on one clock, talking to one server URL.
+/// Moves time: on a virtual clock one timer deadline at a time, waiting for every phone to settle in between.
+public final class Simulation: Sendable {
+    public let clock: SimClock
+    public let serverURL: String
+    public let phones: [Phone]
+    public let console: SystemConsole
+
+    public init(serverURL: String, clock: SimClock, phones: [PhoneConfiguration],
+                admin: (username: String, password: String?), autoSignIn: Bool = true, api: MattermostAPI? = nil) {
+        let api = api ?? MattermostAPI(baseURL: serverURL)
+        self.clock = clock
+        self.serverURL = serverURL
+        self.phones = phones.map { Phone($0, clock: clock, api: api) }
+        self.console = SystemConsole(api: api, clock: clock, username: admin.username, password: admin.password,
+                                     autoSignIn: autoSignIn)
+    }
+
+    public func phone(named name: String) -> Phone? { phones.first { $0.name == name } }
+
+    /// Waits until no phone has a request in flight or a timer due now.
+    public func settle() async {
+        while true {
+            for phone in phones { await phone.waitUntilIdle() }
+            var allIdle = true
+            for phone in phones where !(await phone.isIdle) { allIdle = false }
+            if allIdle { return }
+        }
+    }
+
+    /// "Minutes pass." Virtual clock: jumps from deadline to deadline, so pings and retries happen in order
+    /// and cost no real time. Wall clock: adds to the offset, and phones fire what is now due.
+    public func advance(byMillis delta: Int64) async {
+        let target = clock.nowMillis + delta
+        switch clock.mode {
+        case .virtual:
+            while true {
+                await settle()
+                var next: Int64?
+                for phone in phones {
+                    if let deadline = await phone.nextDeadline { next = min(next ?? deadline, deadline) }
+                }
+                guard let next, next <= target else { break }
+                clock.advance(toMillis: next)
+            }
+            clock.advance(toMillis: target)
+            await settle()
+        case .wall:
+            clock.advance(byMillis: delta)
+            for phone in phones { await phone.clockMoved() }
+        }
+    }
+
+    public func shutdown() async {
+        for phone in phones { await phone.shutdown() }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// The phone's keychain: one small file per server URL, 0600 inside a 0700 folder, replaced atomically
+/// (temp file, fsync, rename, fsync of the folder) so that a crash leaves the old or the new file, never half.
+public struct TokenCache: Sendable {
+    public struct Entry: Codable, Sendable, Equatable {
+        public var serverURL: String
+        public var token: String
+        public var userID: String
+
+        enum CodingKeys: String, CodingKey {
+            case token
+            case serverURL = "server_url", userID = "user_id"
+        }
+    }
+
+    public enum ReadResult: Sendable, Equatable {
+        case empty
+        case found(Entry)
+        /// Unreadable or corrupt: treated as no token, with this reason as a warning.
+        case corrupt(String)
+    }
+
+    public let folder: URL
+
+    public init(folder: URL) { self.folder = folder }
+
+    public func fileURL(for serverURL: String) -> URL {
+        folder.appendingPathComponent("token-\(StableHash.hex(serverURL)).json")
+    }
+
+    public func read(serverURL: String) -> ReadResult {
+        let url = fileURL(for: serverURL)
+        guard FileManager.default.fileExists(atPath: url.path) else { return .empty }
+        guard let data = try? Data(contentsOf: url) else { return .corrupt("token cache file is unreadable") }
+        guard let entry = try? JSONDecoder().decode(Entry.self, from: data), !entry.token.isEmpty,
+              entry.serverURL == serverURL else {
+            return .corrupt("token cache file is corrupt (\(data.count) bytes)")
+        }
+        return .found(entry)
+    }
+
+    public func write(_ entry: Entry) throws {
+        try AtomicFile.ensurePrivateFolder(folder)
+        let data = try JSONEncoder().encode(entry)
+        try AtomicFile.write(data, to: fileURL(for: entry.serverURL))
+    }
+
+    public func wipe(serverURL: String) {
+        let url = fileURL(for: serverURL)
+        try? FileManager.default.removeItem(at: url)
+        AtomicFile.syncFolder(folder)
+    }
+
+    public func isEmpty(serverURL: String) -> Bool {
+        if case .found = read(serverURL: serverURL) { return false }
+        return !FileManager.default.fileExists(atPath: fileURL(for: serverURL).path)
+    }
+}
+
+/// FNV-1a: a stable file name for a server URL (not a secret, just a key).
+enum StableHash {
+    static func hex(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

@@ -1,0 +1,166 @@
+import AsyncHTTPClient
+import Foundation
+@_exported import MattermostModel
+import NIOCore
+import NIOHTTP1
+
+/// Mattermost API v4 as async functions. Stateless and cheap to copy: one shared `HTTPClient` serves every phone.
+/// The token is passed per call and never logged.
+public struct MattermostAPI: Sendable {
+    public let baseURL: String
+    let http: HTTPClient
+    let timeout: TimeAmount
+    static let maxResponseBytes = 8 << 20
+
+    /// - Parameter timeout: a backstop in real time; phones enforce their own timeouts on the simulation clock.
+    public init(baseURL: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.http = http
+        self.timeout = timeout
+    }
+
+    // MARK: Users and sessions
+
+    public struct LoginResult: Sendable {
+        public var user: User
+        public var token: String
+    }
+
+    public func login(loginID: String, password: String, deviceID: String?) async throws(ClientError) -> LoginResult {
+        let body = LoginRequest(loginID: loginID, password: password, deviceID: deviceID)
+        let (response, bytes) = try await send(.POST, APIPath.login, token: nil, body: body)
+        let user: User = try decode(bytes)
+        guard let token = response.headers.first(name: APIPath.tokenHeader), !token.isEmpty else {
+            throw .malformed("login answered without a Token header")
+        }
+        return LoginResult(user: user, token: token)
+    }
+
+    public func logout(token: String) async throws(ClientError) {
+        let _: StatusOK = try await call(.POST, APIPath.logout, token: token, body: Empty?.none)
+    }
+
+    public func me(token: String) async throws(ClientError) -> User {
+        try await call(.GET, APIPath.me, token: token)
+    }
+
+    public func users(token: String, page: Int = 0, perPage: Int = 200) async throws(ClientError) -> [User] {
+        try await call(.GET, "\(APIPath.users)?page=\(page)&per_page=\(perPage)", token: token)
+    }
+
+    public func sessions(token: String, userID: String) async throws(ClientError) -> [Session] {
+        try await call(.GET, APIPath.sessions(userID), token: token)
+    }
+
+    public func revokeSession(token: String, userID: String, sessionID: String) async throws(ClientError) {
+        let _: StatusOK = try await call(.POST, APIPath.revokeSession(userID), token: token,
+                                         body: RevokeSessionRequest(sessionID: sessionID))
+    }
+
+    public func revokeAllSessions(token: String, userID: String) async throws(ClientError) {
+        let _: StatusOK = try await call(.POST, APIPath.revokeAllOfUser(userID), token: token, body: Empty?.none)
+    }
+
+    /// System Console › Users › Revoke All Sessions. Ends the caller's own session too.
+    public func revokeAllSessionsInSystem(token: String) async throws(ClientError) {
+        let _: StatusOK = try await call(.POST, APIPath.revokeAllInSystem, token: token, body: Empty?.none)
+    }
+
+    public func setActive(token: String, userID: String, active: Bool) async throws(ClientError) {
+        let _: StatusOK = try await call(.PUT, APIPath.active(userID), token: token, body: UpdateActiveRequest(active: active))
+    }
+
+    public func ping() async throws(ClientError) {
+        let _: StatusOK = try await call(.GET, APIPath.ping, token: nil)
+    }
+
+    // MARK: What a phone shows
+
+    public func myTeams(token: String) async throws(ClientError) -> [Team] {
+        try await call(.GET, APIPath.myTeams, token: token)
+    }
+
+    public func myChannels(token: String, teamID: String) async throws(ClientError) -> [MattermostModel.Channel] {
+        try await call(.GET, APIPath.myChannels(team: teamID), token: token)
+    }
+
+    public func posts(token: String, channelID: String, since: Int64?) async throws(ClientError) -> PostList {
+        let query = since.map { "?since=\($0)" } ?? ""
+        return try await call(.GET, APIPath.channelPosts(channelID) + query, token: token)
+    }
+
+    public func createPost(token: String, _ post: CreatePostRequest) async throws(ClientError) -> Post {
+        try await call(.POST, APIPath.posts, token: token, body: post)
+    }
+
+    // MARK: Transport
+
+    struct Empty: Codable, Sendable {}
+
+    func call<Response: Decodable>(_ method: HTTPMethod, _ path: String, token: String?) async throws(ClientError) -> Response {
+        try await call(method, path, token: token, body: Empty?.none)
+    }
+
+    func call<Response: Decodable, Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, token: String?, body: Body?
+    ) async throws(ClientError) -> Response {
+        let (_, bytes) = try await send(method, path, token: token, body: body)
+        return try decode(bytes)
+    }
+
+    func send<Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, token: String?, body: Body?
+    ) async throws(ClientError) -> (HTTPClientResponse, ByteBuffer) {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "mmsim/0.1 (Mattermost mobile simulator)")
+        request.headers.add(name: "X-Requested-With", value: "XMLHttpRequest")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            guard let data = try? JSONEncoder().encode(body) else { throw .malformed("request body did not encode") }
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: data))
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: timeout)
+            bytes = try await response.body.collect(upTo: Self.maxResponseBytes)
+        } catch {
+            throw .network(Self.describe(error))
+        }
+        let status = Int(response.status.code)
+        switch status {
+        case 200..<300: return (response, bytes)
+        case 401: throw .unauthorized(try? decode(bytes) as AppError)
+        case 403: throw .forbidden(try? decode(bytes) as AppError)
+        case 400..<500: throw .rejected(status: status, try? decode(bytes) as AppError)
+        default: throw .server(status: status)
+        }
+    }
+
+    func decode<T: Decodable>(_ bytes: ByteBuffer) throws(ClientError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes.readableBytesView))
+        } catch {
+            let preview = String(decoding: bytes.readableBytesView.prefix(40), as: UTF8.self)
+            throw .malformed("expected \(T.self) JSON, got \(bytes.readableBytes) bytes starting \(preview.debugDescription)")
+        }
+    }
+
+    /// A short, token-free reason for a transport failure.
+    static func describe(_ error: Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"
+            case .remoteConnectionClosed: return "connection closed"
+            case .cancelled: return "cancelled"
+            default: return "\(error)"
+            }
+        }
+        let text = "\(error)"
+        if text.contains("refused") || text.contains("ECONNREFUSED") { return "connection refused" }
+        if text.contains("reset") || text.contains("ECONNRESET") { return "connection reset" }
+        return String(text.prefix(120))
+    }
+}

@@ -1,0 +1,47 @@
+/// Request bodies of the calls mmsim makes or serves.
+public struct LoginRequest: Codable, Sendable {
+    public var loginID: String
+    public var password: String
+    public var deviceID: String?
+    public var token: String?
+
+    public init(loginID: String, password: String, deviceID: String? = nil) {
+        self.loginID = loginID
+        self.password = password
+        self.deviceID = deviceID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case password, token
+        case loginID = "login_id", deviceID = "device_id"
+    }
+}
+
+public struct RevokeSessionRequest: Codable, Sendable {
+    public var sessionID: String
+    public init(sessionID: String) { self.sessionID = sessionID }
+    enum CodingKeys: String, CodingKey { case sessionID = "session_id" }
+}
+
+public struct UpdateActiveRequest: Codable, Sendable {
+    public var active: Bool
+    public init(active: Bool) { self.active = active }
+}
+
+public struct CreatePostRequest: Codable, Sendable {
+    public var channelID: String
+    public var message: String
+    public var pendingPostID: String?
+    public var rootID: String?
+
+    public init(channelID: String, message: String, pendingPostID: String? = nil) {
+        self.channelID = channelID
+        self.message = message
+        self.pendingPostID = pendingPostID
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case message
+        case channelID = "channel_id", pendingPostID = "pending_post_id", rootID = "root_id"
+    }
+}
