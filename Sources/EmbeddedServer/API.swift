@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+import MattermostModel
+
+/// What every route handler needs.
+struct API: Sendable {
+    let store: Store
+    let sessions: SessionService
+    let webSocket: WebSocketService
+    let config: ServerConfiguration
+    let logger: Logger
+
+    var now: Int64 { config.clock.nowMillis }
+
+    func body<T: Decodable>(_ type: T.Type, _ request: Request, param: String) async throws -> T {
+        try await HTTP.decodeBody(type, from: request, limit: config.maxBodyBytes, param: param)
+    }
+
+    /// A path user id that must name an existing user.
+    func existingUser(_ id: String) async throws -> StoredUser {
+        guard let user = try await store.user(id: id) else { throw APIErrors.userNotFound }
+        return user
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        registerSystemRoutes(on: router)
+        registerUserRoutes(on: router)
+        registerSessionRoutes(on: router)
+        registerTeamRoutes(on: router)
+        registerPostRoutes(on: router)
+    }
+
+    private func registerSystemRoutes(on router: Router<BasicRequestContext>) {
+        // Reachability only: no session needed, and no session is touched.
+        router.get("/api/v4/system/ping") { _, _ in try HTTP.statusOK }
+        // A plain GET on the socket path (no upgrade headers) gets an AppError, not a bare 404.
+        router.get("/api/v4/websocket") { _, _ -> Response in
+            throw AppError(id: "api.web_socket.connect.upgrade.app_error",
+                           message: "Failed to upgrade websocket connection.", statusCode: 400)
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import MattermostModel
+
+/// The AppErrors the server answers with, worded as Mattermost words them.
+enum APIErrors {
+    static var sessionExpired: AppError {
+        AppError(id: ErrorID.sessionExpired, message: ErrorID.sessionExpiredMessage, statusCode: 401)
+    }
+
+    static var forbidden: AppError {
+        AppError(id: ErrorID.permissions, message: ErrorID.permissionsMessage, statusCode: 403)
+    }
+
+    static var invalidCredentials: AppError {
+        AppError(id: ErrorID.invalidCredentials, message: ErrorID.invalidCredentialsMessage, statusCode: 401)
+    }
+
+    static var inactive: AppError {
+        AppError(id: ErrorID.inactive, message: ErrorID.inactiveMessage, statusCode: 401)
+    }
+
+    static func invalidBodyParam(_ name: String, detail: String = "") -> AppError {
+        AppError(id: ErrorID.invalidParam, message: "Invalid or missing \(name) in request body.",
+                 detailedError: detail, statusCode: 400)
+    }
+
+    static func invalidURLParam(_ name: String) -> AppError {
+        AppError(id: ErrorID.invalidURLParam, message: "Invalid or missing \(name) parameter in request URL.",
+                 statusCode: 400)
+    }
+
+    static func notFound(path: String) -> AppError {
+        AppError(id: ErrorID.notFound, message: ErrorID.notFoundMessage,
+                 detailedError: "There doesn't appear to be an api call for the url='\(path)'.", statusCode: 404)
+    }
+
+    static var userNotFound: AppError {
+        AppError(id: ErrorID.userNotFound, message: "Unable to find an existing account matching your credentials.",
+                 statusCode: 404)
+    }
+
+    static var channelNotFound: AppError {
+        AppError(id: ErrorID.channelNotFound, message: "Unable to find the existing channel.", statusCode: 404)
+    }
+
+    static var sessionNotFound: AppError {
+        AppError(id: ErrorID.sessionNotFound, message: "Unable to get the session.", statusCode: 400)
+    }
+
+    static func tooLarge(limit: Int) -> AppError {
+        AppError(id: ErrorID.tooLarge, message: "The request body is too large.",
+                 detailedError: "limit is \(limit) bytes", statusCode: 413)
+    }
+
+    static func methodNotAllowed(path: String) -> AppError {
+        AppError(id: ErrorID.methodNotAllowed, message: "The method is not allowed for this url.",
+                 detailedError: "url='\(path)'", statusCode: 405)
+    }
+
+    static var internalError: AppError {
+        AppError(id: ErrorID.internalError, message: "An internal error occurred.", statusCode: 500)
+    }
+}

@@ -1,0 +1,24 @@
+import HummingbirdBcrypt
+
+/// Salted bcrypt, as Mattermost stores passwords.
+enum Passwords {
+    /// Cost-10 hashes of the two published sample passwords, computed once (`$2b$10$`), so a default
+    /// first start does not spend ~100 ms per account hashing. Other costs hash at seed time.
+    static let precomputedCost: UInt8 = 10
+    static let precomputed: [String: String] = [
+        SeedAccounts.adminPassword: "$2b$10$6lZTX0mxXf2DXs7lzo9pE.g00QRjkrkx54pxKEWGwqIg/7GSHB96m",
+        SeedAccounts.userPassword: "$2b$10$crAIktymi826L4yn5QGBxup5F/1/z0l3a2WIQU/zEzpG89f51UBKe",
+    ]
+
+    static func hash(_ password: String, cost: UInt8) -> String {
+        if cost == precomputedCost, let hash = precomputed[password] { return hash }
+        return Bcrypt.hash(password, cost: cost)
+    }
+
+    static func verify(_ password: String, hash: String) -> Bool {
+        Bcrypt.verify(password, hash: hash)
+    }
+
+    /// A login for an unknown name still pays for one verification, so timing does not reveal which names exist.
+    static let dummyHash = precomputed[SeedAccounts.userPassword] ?? ""
+}

@@ -1,0 +1,34 @@
+import Foundation
+import MattermostModel
+
+/// How an embedded server runs. Defaults mirror a stock Mattermost server where one exists.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 asks the OS for any free port; read the bound one from `EmbeddedServer.port`.
+    public var port: Int = 8065
+    /// nil keeps everything in an in-memory SQLite database (tests, headless runs).
+    public var dataDirectory: URL?
+    /// Mattermost's `SessionLengthMobileInHours`.
+    public var sessionLengthMobileHours: Int = 720
+    /// Mattermost uses 10; in-process runs may pass 4 so that logins stay fast.
+    public var bcryptCost: UInt8 = 10
+    public var clock: SimClock = SimClock()
+    public var maxBodyBytes: Int = 1 << 20
+
+    public init(host: String = "127.0.0.1", port: Int = 8065, dataDirectory: URL? = nil,
+                sessionLengthMobileHours: Int = 720, bcryptCost: UInt8 = 10, clock: SimClock = SimClock(),
+                maxBodyBytes: Int = 1 << 20) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.sessionLengthMobileHours = sessionLengthMobileHours
+        self.bcryptCost = bcryptCost
+        self.clock = clock
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    var sessionLengthMillis: Int64 { Int64(max(sessionLengthMobileHours, 1)) * 3_600_000 }
+
+    /// bcrypt accepts 4...31; anything else would trap inside the library.
+    var effectiveBcryptCost: UInt8 { min(max(bcryptCost, 4), 31) }
+}

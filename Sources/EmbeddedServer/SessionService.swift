@@ -1,0 +1,97 @@
+import Hummingbird
+import Logging
+import MattermostModel
+
+/// Logins, token checks, expiry and extension: the rules MM-T941 depends on.
+struct SessionService: Sendable {
+    let store: Store
+    let config: ServerConfiguration
+    let logger: Logger
+
+    var clock: SimClock { config.clock }
+
+    /// Mattermost: max(min(1% of the length, 1 day), 5 minutes) between two extensions.
+    var extensionThresholdMillis: Int64 {
+        let length = config.sessionLengthMillis
+        return max(min(length / 100, 86_400_000), 300_000)
+    }
+
+    struct Login: Sendable {
+        var user: StoredUser
+        var session: StoredSession
+        var token: String
+    }
+
+    func login(loginID: String, password: String, deviceID: String, userAgent: String?) async throws -> Login {
+        guard !loginID.isEmpty else { throw APIErrors.invalidBodyParam("login_id") }
+        guard let user = try await store.user(loginID: loginID) else {
+            _ = Passwords.verify(password, hash: Passwords.dummyHash)
+            throw APIErrors.invalidCredentials
+        }
+        // Mattermost checks "not deactivated" before the password (preflight criteria).
+        guard user.isActive else { throw APIErrors.inactive }
+        guard Passwords.verify(password, hash: user.passwordHash) else { throw APIErrors.invalidCredentials }
+
+        if !deviceID.isEmpty {
+            // A device holds one session per user: the new login replaces the old one.
+            try await store.deleteSessions(userID: user.id, deviceID: deviceID)
+        }
+        let now = clock.nowMillis
+        var props = UserAgent.props(userAgent)
+        props["csrf"] = MattermostID.new()
+        if !deviceID.isEmpty { props["is_mobile"] = "true" }
+        let token = MattermostID.new()
+        // Every session gets the mobile length: mmsim's clients are phones, and Mattermost's web default
+        // (SessionLengthWebInHours) is also 720 h, so a web-style login loses nothing by it.
+        let session = StoredSession(id: MattermostID.new(), tokenHash: TokenHash.hex(token), createAt: now,
+                                    expiresAt: now + config.sessionLengthMillis, userID: user.id,
+                                    deviceID: deviceID, roles: user.roles, props: props)
+        try await store.insert(session)
+        logger.info("login", metadata: ["user": "\(user.username)", "session": "\(session.id)"])
+        return Login(user: user, session: session, token: token)
+    }
+
+    /// The live session for a token, or nil. An expired one is deleted on sight, as Mattermost does.
+    func liveSession(token: String) async throws -> StoredSession? {
+        let hash = TokenHash.hex(token)
+        guard let session = try await store.session(tokenHash: hash),
+              TokenHash.constantTimeEqual(session.tokenHash, hash) else { return nil }
+        if session.isExpired(atMillis: clock.nowMillis) {
+            try await store.deleteSession(id: session.id)
+            return nil
+        }
+        return session
+    }
+
+    /// For the WebSocket: is the session behind a connection still there and unexpired? (No extension.)
+    func isLive(sessionID: String) async -> Bool {
+        guard let session = try? await store.session(id: sessionID) else { return false }
+        return !session.isExpired(atMillis: clock.nowMillis)
+    }
+
+    /// Authenticates a REST call and records its activity; throws the 401 `session_expired` AppError.
+    func authenticate(_ request: Request) async throws -> Caller {
+        guard let found = AuthToken.find(in: request.headers),
+              var session = try await liveSession(token: found.token),
+              let user = try await store.user(id: session.userID), user.isActive else {
+            throw APIErrors.sessionExpired
+        }
+        if found.source == .cookie, !AuthToken.passesCSRF(request, session: session) {
+            throw APIErrors.sessionExpired
+        }
+        try await recordActivity(&session)
+        return Caller(session: session, user: user)
+    }
+
+    /// ExtendSessionLengthWithActivity: push expires_at to now + length once the threshold has passed.
+    private func recordActivity(_ session: inout StoredSession) async throws {
+        let now = clock.nowMillis
+        session.lastActivityAt = now
+        if now - session.lastExtendedAt >= extensionThresholdMillis {
+            session.expiresAt = now + config.sessionLengthMillis
+            session.lastExtendedAt = now
+        }
+        try await store.updateActivity(sessionID: session.id, lastActivityAt: now, expiresAt: session.expiresAt,
+                                       lastExtendedAt: session.lastExtendedAt)
+    }
+}

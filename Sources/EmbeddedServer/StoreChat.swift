@@ -1,0 +1,149 @@
+import GRDB
+import MattermostModel
+
+/// Teams, channels, memberships and posts: just enough for a phone to show channels and sync messages.
+extension Store {
+    func ensureTeam(name: String, displayName: String, now: Int64) async throws -> String {
+        try await db.write { db in
+            if let id = try String.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) {
+                return id
+            }
+            let id = MattermostID.new()
+            try db.execute(sql: "INSERT INTO teams (id, create_at, name, display_name) VALUES (?, ?, ?, ?)",
+                           arguments: [id, now, name, displayName])
+            return id
+        }
+    }
+
+    func ensureChannel(teamID: String, name: String, displayName: String, now: Int64) async throws -> String {
+        try await db.write { db in
+            if let id = try String.fetchOne(db, sql: "SELECT id FROM channels WHERE team_id = ? AND name = ?",
+                                            arguments: [teamID, name]) {
+                return id
+            }
+            let id = MattermostID.new()
+            try db.execute(sql: """
+                INSERT INTO channels (id, team_id, create_at, update_at, name, display_name) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [id, teamID, now, now, name, displayName])
+            return id
+        }
+    }
+
+    /// Joins the team and every channel in it (idempotent).
+    func addToTeamAndChannels(userID: String, teamID: String) async throws {
+        try await db.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)",
+                           arguments: [teamID, userID])
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO channel_members (channel_id, user_id) SELECT id, ? FROM channels WHERE team_id = ?
+                """, arguments: [userID, teamID])
+        }
+    }
+
+    func teamID(named name: String) async throws -> String? {
+        try await db.read { db in try String.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) }
+    }
+
+    func teams(memberID userID: String) async throws -> [Team] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.* FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.user_id = ? ORDER BY t.name
+                """, arguments: [userID]).map(Store.team)
+        }
+    }
+
+    func isTeamMember(teamID: String, userID: String) async throws -> Bool {
+        try await db.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM team_members WHERE team_id = ? AND user_id = ?",
+                              arguments: [teamID, userID]) ?? false
+        }
+    }
+
+    func channels(teamID: String, memberID userID: String) async throws -> [Channel] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT c.* FROM channels c JOIN channel_members m ON m.channel_id = c.id
+                WHERE c.team_id = ? AND m.user_id = ? ORDER BY c.name
+                """, arguments: [teamID, userID]).map(Store.channel)
+        }
+    }
+
+    func channel(id: String) async throws -> Channel? {
+        try await db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM channels WHERE id = ?", arguments: [id]).map(Store.channel)
+        }
+    }
+
+    func isChannelMember(channelID: String, userID: String) async throws -> Bool {
+        try await db.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM channel_members WHERE channel_id = ? AND user_id = ?",
+                              arguments: [channelID, userID]) ?? false
+        }
+    }
+
+    func channelMemberIDs(channelID: String) async throws -> [String] {
+        try await db.read { db in
+            try String.fetchAll(db, sql: "SELECT user_id FROM channel_members WHERE channel_id = ?", arguments: [channelID])
+        }
+    }
+
+    /// Posts created or edited after `since` (Mattermost's `since` sync), newest first.
+    func posts(channelID: String, updatedAfter since: Int64) async throws -> [Post] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM posts WHERE channel_id = ? AND update_at > ? ORDER BY create_at DESC, id DESC
+                """, arguments: [channelID, since]).map(Store.post)
+        }
+    }
+
+    func posts(channelID: String, page: Int, perPage: Int) async throws -> [Post] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM posts WHERE channel_id = ? ORDER BY create_at DESC, id DESC LIMIT ? OFFSET ?
+                """, arguments: [channelID, perPage, page * perPage]).map(Store.post)
+        }
+    }
+
+    /// Creates the post, or returns the one this user already created with the same `pending_post_id`.
+    /// The check and the insert share one transaction, so two racing retries still make one post.
+    func createPost(_ post: Post) async throws -> (post: Post, created: Bool) {
+        try await db.write { db in
+            if !post.pendingPostID.isEmpty,
+               let row = try Row.fetchOne(db, sql: "SELECT * FROM posts WHERE user_id = ? AND pending_post_id = ?",
+                                          arguments: [post.userID, post.pendingPostID]) {
+                return (Store.post(row), false)
+            }
+            try db.execute(sql: """
+                INSERT INTO posts (id, channel_id, user_id, create_at, update_at, root_id, message, pending_post_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [post.id, post.channelID, post.userID, post.createAt, post.updateAt, post.rootID,
+                                 post.message, post.pendingPostID])
+            try db.execute(sql: """
+                UPDATE channels SET last_post_at = ?, total_msg_count = total_msg_count + 1 WHERE id = ?
+                """, arguments: [post.createAt, post.channelID])
+            return (post, true)
+        }
+    }
+
+    private static func team(_ row: Row) -> Team {
+        Team(id: row["id"], createAt: row["create_at"], displayName: row["display_name"], name: row["name"])
+    }
+
+    private static func channel(_ row: Row) -> Channel {
+        var channel = Channel(id: row["id"], createAt: row["create_at"], teamID: row["team_id"],
+                              displayName: row["display_name"], name: row["name"])
+        channel.updateAt = row["update_at"]
+        channel.type = row["type"]
+        channel.lastPostAt = row["last_post_at"]
+        channel.totalMsgCount = row["total_msg_count"]
+        return channel
+    }
+
+    private static func post(_ row: Row) -> Post {
+        var post = Post(id: row["id"], createAt: row["create_at"], userID: row["user_id"],
+                        channelID: row["channel_id"], message: row["message"], pendingPostID: row["pending_post_id"])
+        post.updateAt = row["update_at"]
+        post.rootID = row["root_id"]
+        return post
+    }
+}

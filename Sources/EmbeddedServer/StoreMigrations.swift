@@ -1,0 +1,79 @@
+import GRDB
+
+/// Schema history. Append new migrations; never edit one that has shipped.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-users-sessions-teams-posts") { db in
+            try db.create(table: "users") { t in
+                t.primaryKey("id", .text)
+                t.column("create_at", .integer).notNull()
+                t.column("update_at", .integer).notNull()
+                t.column("delete_at", .integer).notNull().defaults(to: 0)
+                t.column("username", .text).notNull().unique()
+                t.column("email", .text).notNull().unique()
+                t.column("password_hash", .text).notNull()
+                t.column("roles", .text).notNull()
+                t.column("first_name", .text).notNull().defaults(to: "")
+                t.column("last_name", .text).notNull().defaults(to: "")
+                t.column("nickname", .text).notNull().defaults(to: "")
+                t.column("last_password_update", .integer).notNull()
+            }
+            try db.create(table: "sessions") { t in
+                t.primaryKey("id", .text)
+                // SHA-256 of the token, hex. The token itself is never stored.
+                t.column("token_hash", .text).notNull().unique()
+                t.column("create_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                t.column("last_activity_at", .integer).notNull()
+                // When expires_at was last pushed forward: the extension threshold counts from here.
+                t.column("last_extended_at", .integer).notNull()
+                t.column("user_id", .text).notNull().indexed()
+                t.column("device_id", .text).notNull().defaults(to: "")
+                t.column("roles", .text).notNull()
+                t.column("props", .text).notNull().defaults(to: "{}")
+            }
+            try db.create(table: "teams") { t in
+                t.primaryKey("id", .text)
+                t.column("create_at", .integer).notNull()
+                t.column("name", .text).notNull().unique()
+                t.column("display_name", .text).notNull()
+            }
+            try db.create(table: "team_members") { t in
+                t.column("team_id", .text).notNull()
+                t.column("user_id", .text).notNull()
+                t.primaryKey(["team_id", "user_id"])
+            }
+            try db.create(table: "channels") { t in
+                t.primaryKey("id", .text)
+                t.column("team_id", .text).notNull()
+                t.column("create_at", .integer).notNull()
+                t.column("update_at", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("display_name", .text).notNull()
+                t.column("type", .text).notNull().defaults(to: "O")
+                t.column("last_post_at", .integer).notNull().defaults(to: 0)
+                t.column("total_msg_count", .integer).notNull().defaults(to: 0)
+                t.uniqueKey(["team_id", "name"])
+            }
+            try db.create(table: "channel_members") { t in
+                t.column("channel_id", .text).notNull()
+                t.column("user_id", .text).notNull()
+                t.primaryKey(["channel_id", "user_id"])
+            }
+            try db.create(table: "posts") { t in
+                t.primaryKey("id", .text)
+                t.column("channel_id", .text).notNull()
+                t.column("user_id", .text).notNull()
+                t.column("create_at", .integer).notNull()
+                t.column("update_at", .integer).notNull()
+                t.column("root_id", .text).notNull().defaults(to: "")
+                t.column("message", .text).notNull()
+                t.column("pending_post_id", .text).notNull().defaults(to: "")
+            }
+            try db.create(index: "posts_channel_update", on: "posts", columns: ["channel_id", "update_at"])
+            try db.create(index: "posts_user_pending", on: "posts", columns: ["user_id", "pending_post_id"])
+        }
+        return migrator
+    }
+}

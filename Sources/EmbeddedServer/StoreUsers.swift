@@ -1,0 +1,55 @@
+import GRDB
+import MattermostModel
+
+extension Store {
+    func user(id: String) async throws -> StoredUser? {
+        try await db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(StoredUser.init)
+        }
+    }
+
+    /// Mattermost lets people log in with a username or an email, case-insensitively.
+    func user(loginID: String) async throws -> StoredUser? {
+        let key = loginID.lowercased()
+        return try await db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ? OR lower(email) = ?",
+                             arguments: [key, key]).map(StoredUser.init)
+        }
+    }
+
+    func users(page: Int, perPage: Int) async throws -> [StoredUser] {
+        try await db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username LIMIT ? OFFSET ?",
+                             arguments: [perPage, page * perPage]).map(StoredUser.init)
+        }
+    }
+
+    /// Inserts the user unless that username exists; returns the stored row either way.
+    func insertUserIfMissing(username: String, email: String, passwordHash: @Sendable () -> String,
+                             roles: String, now: Int64) async throws -> StoredUser {
+        try await db.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]) {
+                return StoredUser(row: row)
+            }
+            try db.execute(sql: """
+                INSERT INTO users (id, create_at, update_at, delete_at, username, email, password_hash, roles,
+                                   last_password_update)
+                VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)
+                """, arguments: [MattermostID.new(), now, now, username, email, passwordHash(), roles, now])
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username])
+            guard let row else { throw DatabaseError(message: "user vanished after insert") }
+            return StoredUser(row: row)
+        }
+    }
+
+    /// Deactivation stamps delete_at and removes every session in one transaction, so no request slips between.
+    func setActive(userID: String, active: Bool, now: Int64) async throws {
+        try await db.write { db in
+            try db.execute(sql: "UPDATE users SET delete_at = ?, update_at = ? WHERE id = ?",
+                           arguments: [active ? 0 : now, now, userID])
+            if !active {
+                try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+import MattermostModel
+
+extension API {
+    func registerTeamRoutes(on router: Router<BasicRequestContext>) {
+        router.get("/api/v4/users/:user_id/teams") { request, context in
+            let caller = try await sessions.authenticate(request)
+            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+            try caller.requireSelfOrAdmin(userID)
+            return try HTTP.json(try await store.teams(memberID: userID))
+        }
+        router.get("/api/v4/users/:user_id/teams/:team_id/channels") { request, context in
+            let caller = try await sessions.authenticate(request)
+            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+            let teamID = try HTTP.id("team_id", in: context)
+            try caller.requireSelfOrAdmin(userID)
+            guard try await store.isTeamMember(teamID: teamID, userID: userID) else { throw APIErrors.forbidden }
+            return try HTTP.json(try await store.channels(teamID: teamID, memberID: userID))
+        }
+    }
+}

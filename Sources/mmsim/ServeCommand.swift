@@ -1,0 +1,93 @@
+import ArgumentParser
+import Dispatch
+import EmbeddedServer
+import Foundation
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the embedded Mattermost-compatible server.",
+        discussion: """
+            Serves the Mattermost API v4 subset mmsim needs (login, sessions, revocation, teams, channels, \
+            posts, WebSocket) on 127.0.0.1. A new data folder is seeded with team "QA" (qa), channels \
+            Town Square and Off-Topic, and these accounts:
+
+            \(SeedAccounts.all.map { "  \($0.username) / \($0.password)  (\($0.roles))" }.joined(separator: "\n"))
+
+            Passwords are stored as bcrypt (cost 10, as Mattermost). Stop with Ctrl-C or SIGTERM.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free port.")
+    var port = 8065
+
+    @Option(name: .customLong("data"), help: "Data folder (default: $XDG_DATA_HOME/mmsim or ~/.local/share/mmsim).")
+    var data: String?
+
+    @Flag(help: "Use a temporary data folder, removed on exit.")
+    var ephemeral = false
+
+    @Option(help: "Mattermost's SessionLengthMobileInHours.")
+    var sessionLengthMobileHours = 720
+
+    func validate() throws {
+        if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard sessionLengthMobileHours >= 1 else { throw ValidationError("--session-length-mobile-hours must be at least 1.") }
+    }
+
+    func run() async throws {
+        try global.bootstrapLogging()
+        let folder: URL
+        if ephemeral {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-\(UUID().uuidString)")
+        } else {
+            folder = data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
+        }
+        defer { if ephemeral { try? FileManager.default.removeItem(at: folder) } }
+
+        let config = ServerConfiguration(host: host, port: port, dataDirectory: folder,
+                                         sessionLengthMobileHours: sessionLengthMobileHours)
+        let server: EmbeddedServer
+        do {
+            server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.server"))
+        } catch let error as EmbeddedServerError {
+            FileHandle.standardError.write(Data("mmsim serve: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+
+        let signals = ShutdownSignals { Task { await server.stop() } }
+        let location = ephemeral ? "\(folder.path) (ephemeral, removed on exit)" : folder.path
+        // FileHandle writes are unbuffered: the line shows at once even when stdout is a pipe.
+        FileHandle.standardOutput.write(Data("mmsim server listening on \(server.baseURL) — data in \(location)\n".utf8))
+        await server.waitUntilStopped()
+        await server.stop()  // releases the data folder lock
+        signals.cancel()
+    }
+}
+
+/// SIGINT / SIGTERM → one graceful stop. Dispatch sources, because the default action would kill the
+/// process before open WebSockets get their close frame.
+final class ShutdownSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(_ onSignal: @escaping @Sendable () -> Void) {
+        sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: onSignal)
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,89 @@
+import EmbeddedServer
+import Foundation
+import MattermostModel
+import XCTest
+
+final class PostTests: ServerTestCase {
+    func testTeamsAndChannels() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let teams = try await server.get(APIPath.myTeams, token: token).decode([Team].self)
+        XCTAssertEqual(teams.map(\.name), ["qa"])
+        XCTAssertEqual(teams.first?.displayName, "QA")
+        let channels = try await server.get(APIPath.myChannels(team: teams[0].id), token: token).decode([MattermostModel.Channel].self)
+        XCTAssertEqual(Set(channels.map(\.name)), ["town-square", "off-topic"])
+        XCTAssertEqual(Set(channels.map(\.displayName)), ["Town Square", "Off-Topic"])
+        let other = try await server.get(APIPath.myChannels(team: MattermostID.new()), token: token)
+        XCTAssertEqual(other.status, 403)
+    }
+
+    func testPostRoundTripAndSince() async throws {
+        let server = try self.server
+        let (token, user) = try await server.login("user-1")
+        let channel = try await server.townSquare(token)
+
+        let created = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "hello"),
+                                            token: token)
+        XCTAssertEqual(created.status, 201)
+        let first = try created.decode(Post.self)
+        XCTAssertEqual(first.message, "hello")
+        XCTAssertEqual(first.userID, user.id)
+        XCTAssertEqual(first.createAt, server.clock.nowMillis)
+        let mark = server.clock.nowMillis
+
+        server.clock.advance(byMillis: 1_000)
+        let second = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "again"),
+                                           token: token).decode(Post.self)
+
+        let all = try await server.get(APIPath.channelPosts(channel.id), token: token).decode(PostList.self)
+        XCTAssertEqual(all.order, [second.id, first.id], "newest first")
+        XCTAssertEqual(all.chronological.map(\.message), ["hello", "again"])
+
+        let since = try await server.get(APIPath.channelPosts(channel.id) + "?since=\(mark)", token: token)
+            .decode(PostList.self)
+        XCTAssertEqual(since.order, [second.id])
+
+        let (reader, _) = try await server.login("user-2")
+        let seen = try await server.get(APIPath.channelPosts(channel.id), token: reader).decode(PostList.self)
+        XCTAssertEqual(seen.posts[first.id]?.message, "hello")
+    }
+
+    func testPendingPostIDIsIdempotent() async throws {
+        let server = try self.server
+        let (token, user) = try await server.login("user-1")
+        let channel = try await server.townSquare(token)
+        let request = CreatePostRequest(channelID: channel.id, message: "typed offline",
+                                        pendingPostID: "\(user.id):\(server.clock.nowMillis)")
+        let one = try await server.post(APIPath.posts, request, token: token).decode(Post.self)
+        server.clock.advance(byMillis: 10 * 60_000)  // a retry minutes later, as after an offline spell
+        let two = try await server.post(APIPath.posts, request, token: token).decode(Post.self)
+        XCTAssertEqual(one.id, two.id)
+        XCTAssertEqual(two.pendingPostID, request.pendingPostID)
+        let list = try await server.get(APIPath.channelPosts(channel.id), token: token).decode(PostList.self)
+        XCTAssertEqual(list.order, [one.id])
+    }
+
+    func testPostErrors() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let unknown = try await server.post(APIPath.posts, CreatePostRequest(channelID: MattermostID.new(), message: "x"),
+                                            token: token)
+        XCTAssertEqual(unknown.status, 404)
+        _ = try unknown.appError()
+        let malformed = try await server.post(APIPath.posts, CreatePostRequest(channelID: "nope", message: "x"),
+                                              token: token)
+        XCTAssertEqual(malformed.status, 400)
+        let channel = try await server.townSquare(token)
+        let empty = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "  "),
+                                          token: token)
+        XCTAssertEqual(empty.status, 400)
+        let badSince = try await server.get(APIPath.channelPosts(channel.id) + "?since=yesterday", token: token)
+        XCTAssertEqual(badSince.status, 400)
+        let status = try await server.get(APIPath.channelPosts("bad-id"), token: token).status
+        XCTAssertEqual(status, 400)
+        let status2 = try await server.get(APIPath.channelPosts(MattermostID.new()), token: token).status
+        XCTAssertEqual(status2, 404)
+        let noAuth = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "x"))
+        XCTAssertEqual(noAuth.status, 401)
+    }
+}
