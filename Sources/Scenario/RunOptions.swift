@@ -1,0 +1,53 @@
+import Device
+import Foundation
+
+public struct RunOptions: Sendable {
+    /// nil: an embedded server in-process on 127.0.0.1:0 with a virtual clock.
+    public var serverURL: String?
+    public var snapshotsDirectory: URL?
+    /// Real seconds a step may take (beyond a real-time wait) before it fails instead of hanging.
+    public var stepTimeoutSeconds: Double = 30
+    /// Bcrypt cost of the embedded server: low, so that logins in a scenario cost microseconds, not 50 ms.
+    public var bcryptCost: UInt8 = 4
+    public var observers: [any RunObserver] = []
+
+    public init(serverURL: String? = nil, snapshotsDirectory: URL? = nil, stepTimeoutSeconds: Double = 30,
+                observers: [any RunObserver] = []) {
+        self.serverURL = serverURL
+        self.snapshotsDirectory = snapshotsDirectory
+        self.stepTimeoutSeconds = stepTimeoutSeconds
+        self.observers = observers
+    }
+}
+
+/// What a step did to the phones, for recorders and the demo player.
+public struct StepEvent: Sendable {
+    public var scenario: String
+    public var index: Int
+    public var step: Step
+    /// Scrubbed `ScreenText` lines per phone, in the file's device order.
+    public var screens: [(device: String, lines: [String])]
+    public var phones: [DeviceState]
+    public var virtualMillis: Int64
+    /// The simulation clock itself (ms since the epoch), for clocks drawn on screen.
+    public var nowMillis: Int64 = 0
+    public var result: StepResult?
+}
+
+/// Hooks around each step. The demo player sleeps in them (the virtual clock stands still meanwhile).
+public protocol RunObserver: Sendable {
+    func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async
+    func stepStarting(_ event: StepEvent) async
+    func stepFinished(_ event: StepEvent) async
+    func scenarioFinished(_ result: ScenarioResult) async
+    /// true: stop running further steps (the demo's `q`).
+    var shouldStop: Bool { get async }
+}
+
+extension RunObserver {
+    public func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {}
+    public func stepStarting(_ event: StepEvent) async {}
+    public func stepFinished(_ event: StepEvent) async {}
+    public func scenarioFinished(_ result: ScenarioResult) async {}
+    public var shouldStop: Bool { get async { false } }
+}

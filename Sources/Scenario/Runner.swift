@@ -1,0 +1,134 @@
+import Device
+import Foundation
+
+/// Runs parsed scenarios one after another, each in a fresh world (server, clock, phones), and collects results.
+public struct ScenarioRunner: Sendable {
+    public var options: RunOptions
+
+    public init(options: RunOptions = RunOptions()) { self.options = options }
+
+    public func run(_ scenarios: [Scenario]) async -> RunResult {
+        let started = ContinuousClock.now
+        var results: [ScenarioResult] = []
+        for scenario in scenarios {
+            results.append(await run(scenario))
+            if await stopRequested() { break }
+        }
+        return RunResult(results: results, realMillis: Self.millis(since: started))
+    }
+
+    func stopRequested() async -> Bool {
+        for observer in options.observers where await observer.shouldStop { return true }
+        return false
+    }
+
+    public func run(_ scenario: Scenario) async -> ScenarioResult {
+        let started = ContinuousClock.now
+        var result = ScenarioResult(file: scenario.file, name: scenario.name, tags: scenario.tags, status: .passed,
+                                    realMillis: 0, virtualMillis: 0, steps: [], failure: nil)
+        let session: ScenarioSession
+        do {
+            session = try await ScenarioSession.start(scenario, options: options)
+        } catch {
+            result.status = .failed
+            result.failure = StepFailure(stepIndex: -1, step: "start", location: SourceLocation(file: scenario.file, line: 1, column: 1),
+                                         expected: "the server to start", actual: "\(error)", device: nil, screen: [], timeline: [])
+            result.realMillis = Self.millis(since: started)
+            return result
+        }
+        let opening = await event(session, scenario, index: -1, step: nil, result: nil)
+        for observer in options.observers { await observer.scenarioStarted(scenario, screens: opening) }
+
+        for (index, step) in scenario.steps.enumerated() {
+            if await stopRequested() { break }
+            let before = await event(session, scenario, index: index, step: step, result: nil)
+            for observer in options.observers { await observer.stepStarting(before) }
+            let stepStarted = ContinuousClock.now
+            let outcome = await runCapped(step, in: session)
+            var stepResult = StepResult(index: index, summary: step.summary, location: step.location,
+                                        status: outcome == nil ? .passed : .failed,
+                                        realMillis: Self.millis(since: stepStarted), virtualMillis: await session.elapsedMillis)
+            if let error = outcome {
+                stepResult.status = .failed
+                result.status = .failed
+                result.failure = await failure(error, step: step, index: index, session: session)
+            }
+            result.steps.append(stepResult)
+            let after = await event(session, scenario, index: index, step: step, result: stepResult)
+            if let dir = options.snapshotsDirectory {
+                Snapshots.writeStep(dir, scenario: scenario, index: index, step: step, screens: after.screens)
+            }
+            for observer in options.observers { await observer.stepFinished(after) }
+            if outcome != nil { break }
+        }
+        for (index, step) in scenario.steps.enumerated() where index >= result.steps.count {
+            result.steps.append(StepResult(index: index, summary: step.summary, location: step.location, status: .skipped,
+                                           realMillis: 0, virtualMillis: await session.elapsedMillis))
+        }
+        result.virtualMillis = await session.elapsedMillis
+        await session.stop()
+        result.realMillis = Self.millis(since: started)
+        for observer in options.observers { await observer.scenarioFinished(result) }
+        return result
+    }
+
+    /// The step with its real-time cap; nil when it passed.
+    func runCapped(_ step: Step, in session: ScenarioSession) async -> StepError? {
+        var cap = options.stepTimeoutSeconds
+        if case .wait(let millis, _) = step.action, options.serverURL != nil { cap += Double(millis) / 1000 }
+        let outcome: StepError?? = await RealTimeCap.run(seconds: cap) {
+            do throws(StepError) {
+                try await session.execute(step)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        guard let outcome else {
+            let busy = await session.busyPhones()
+            return StepError(expected: "the step to finish within \(Int(cap)) s of real time",
+                             actual: "still running\(busy.isEmpty ? "" : "; busy: \(busy.joined(separator: ", "))")")
+        }
+        return outcome
+    }
+
+    func failure(_ error: StepError, step: Step, index: Int, session: ScenarioSession) async -> StepFailure {
+        let device = step.device ?? scenario(session).devices.first?.name
+        var screen: [String] = []
+        var timeline: [String] = []
+        if let device, let phone = await session.phone(device) {
+            screen = await session.scrubLines(ScreenText.lines(await phone.state))
+            timeline = await session.timeline(device)
+        }
+        return StepFailure(stepIndex: index, step: step.summary, location: step.location,
+                           expected: await session.scrub(error.expected), actual: await session.scrub(error.actual),
+                           device: device, screen: screen, timeline: timeline)
+    }
+
+    func scenario(_ session: ScenarioSession) -> Scenario { session.scenario }
+
+    func event(_ session: ScenarioSession, _ scenario: Scenario, index: Int, step: Step?, result: StepResult?) async -> StepEvent {
+        StepEvent(scenario: scenario.name, index: index, step: step ?? Step(action: .wait(millis: 0, text: "0s"), caption: nil, location: SourceLocation(file: scenario.file, line: 1, column: 1)),
+                  screens: await session.screens(), phones: await session.states(),
+                  virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
+    }
+
+    static func millis(since start: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - start
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+}
+
+extension ScenarioSession {
+    func scrubLines(_ lines: [String]) -> [String] { lines.map(scrubber.scrub) }
+
+    /// Phones that keep a step from finishing, for the timeout message.
+    func busyPhones() async -> [String] {
+        var out: [String] = []
+        for phone in simulation.phones where !(await phone.isIdle) {
+            let state = await phone.state
+            out.append("\(phone.name) (\(state.inFlight.map { "request in flight since +\(DurationText.clock($0.startedAt - startMillis))" } ?? "socket \(state.socket)"))")
+        }
+        return out
+    }
+}

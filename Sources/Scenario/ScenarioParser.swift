@@ -1,0 +1,97 @@
+import Device
+import Yams
+
+/// YAML text → `Scenario`, strictly: every problem is a `ScenarioError` with file:line:column.
+public enum ScenarioParser {
+    public static let screens = ["login", "channels", "channel", "off"]
+
+    public static func parse(_ text: String, file: String, substitution: Substitution = Substitution()) throws(ScenarioError) -> Scenario {
+        let reader = YAMLReader(file: file, substitution: substitution)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw reader.error(nil, "the file is empty; expected a mapping with name, devices and steps")
+            }
+            root = node
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        } catch {
+            throw reader.error(nil, "not readable as YAML: \(error)")
+        }
+        return try ScenarioBuilder(reader: reader).scenario(root)
+    }
+
+    static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
+        func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> ScenarioError {
+            let extra = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
+            return ScenarioError(location: SourceLocation(file: file, line: mark.line, column: mark.column),
+                                 message: "invalid YAML: \(problem)\(extra)")
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            return at(mark, problem, context)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return at(context.mark, "duplicate key \(duplicates.joined(separator: ", "))", nil)
+        default:
+            return ScenarioError(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
+        }
+    }
+}
+
+/// Builds the typed scenario from the node tree; checks references (devices, screens) as it goes.
+struct ScenarioBuilder {
+    let reader: YAMLReader
+    var file: String { reader.file }
+
+    func scenario(_ root: Node) throws(ScenarioError) -> Scenario {
+        let top = try reader.fields(root, "the scenario", required: ["name", "devices", "steps"],
+                                    optional: ["tags", "credentials"])
+        let name = try reader.nonEmptyString(top["name"] ?? root, "name")
+        var tags: [String] = []
+        if let node = top["tags"] {
+            for tag in try reader.sequence(node, "tags") { tags.append(try reader.nonEmptyString(tag, "a tag")) }
+        }
+        var credentials: [String: String] = [:]
+        if let node = top["credentials"] {
+            for (key, value) in try reader.mapping(node, "credentials") {
+                credentials[try reader.rawScalar(key, "a credentials user")] = try reader.string(value, "a password")
+            }
+        }
+        let devicesNode = top["devices"] ?? root
+        var devices: [DeviceSpec] = []
+        for (key, value) in try reader.mapping(devicesNode, "devices") {
+            let deviceName = try reader.rawScalar(key, "a device name")
+            guard !devices.contains(where: { $0.name == deviceName }) else {
+                throw reader.error(key, "device '\(deviceName)' is defined twice")
+            }
+            devices.append(try device(deviceName, value))
+        }
+        guard !devices.isEmpty else { throw reader.error(devicesNode, "devices: expected at least one device") }
+        let stepsNode = top["steps"] ?? root
+        let stepNodes = try reader.sequence(stepsNode, "steps")
+        guard !stepNodes.isEmpty else { throw reader.error(stepsNode, "steps: expected at least one step") }
+        let names = devices.map(\.name)
+        var steps: [Step] = []
+        for node in stepNodes { steps.append(try StepBuilder(reader: reader, devices: names).step(node)) }
+        return Scenario(file: file, name: name, tags: tags, devices: devices, credentials: credentials, steps: steps)
+    }
+
+    func device(_ name: String, _ node: Node) throws(ScenarioError) -> DeviceSpec {
+        let what = "device '\(name)'"
+        let f = try reader.fields(node, what, required: ["user"], optional: ["password", "revokePolicy"])
+        var policy = RevokePolicy.keepOutbox
+        if let p = f["revokePolicy"] {
+            let text = try reader.string(p, "revokePolicy")
+            guard let parsed = RevokePolicy(rawValue: text) else {
+                throw reader.error(p, "revokePolicy: expected keep-outbox or wipe, found '\(text)'")
+            }
+            policy = parsed
+        }
+        return DeviceSpec(name: name, user: try reader.nonEmptyString(f["user"] ?? node, "user"),
+                          password: try f["password"].map { n throws(ScenarioError) in try reader.string(n, "password") },
+                          revokePolicy: policy, location: reader.location(node))
+    }
+}

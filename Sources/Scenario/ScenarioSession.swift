@@ -1,0 +1,173 @@
+import Device
+import EmbeddedServer
+import Foundation
+import Logging
+import MattermostClient
+import MattermostModel
+
+/// One scenario's world: a server (embedded, or the `--server` URL), its clock, the phones, and one
+/// System Console per `as:` user. Steps run here one at a time.
+actor ScenarioSession {
+    /// Virtual runs start at a fixed moment so that snapshots and reports do not change from run to run.
+    static let virtualEpochMillis: Int64 = 1_767_258_000_000  // 2026-01-01 09:00 UTC
+
+    let scenario: Scenario
+    let options: RunOptions
+    let clock: SimClock
+    let server: EmbeddedServer?
+    let simulation: Simulation
+    let api: MattermostAPI
+    let folder: URL
+    let credentials: Credentials
+    let startMillis: Int64
+    var scrubber: Scrubber
+    var consoles: [String: SystemConsole] = [:]
+    var readerTokens: [String: String] = [:]
+
+    var embedded: Bool { server != nil }
+
+    static func start(_ scenario: Scenario, options: RunOptions) async throws -> ScenarioSession {
+        let clock: SimClock
+        var server: EmbeddedServer?
+        let url: String
+        if let given = options.serverURL {
+            clock = SimClock(mode: .wall)
+            url = given
+        } else {
+            clock = SimClock(mode: .virtual, startMillis: virtualEpochMillis)
+            var quiet = Logger(label: "mmsim.scenario.server")
+            quiet.logLevel = .warning
+            let started = try await EmbeddedServer.start(
+                ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: options.bcryptCost, clock: clock), logger: quiet)
+            server = started
+            url = started.baseURL
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
+        let phones = scenario.devices.map { spec in
+            let dir = folder.appendingPathComponent(spec.name)
+            return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
+                                      serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy, durableStore: false)
+        }
+        let api = MattermostAPI(baseURL: url)
+        // The simulation's own console is unused: each `as:` user gets one (see `console(for:)`).
+        let simulation = Simulation(serverURL: url, clock: clock, phones: phones,
+                                    admin: (SeedAccounts.adminUsername, nil), autoSignIn: false, api: api)
+        let session = ScenarioSession(scenario: scenario, options: options, clock: clock, server: server,
+                                      simulation: simulation, api: api, folder: folder)
+        if let server { try await session.createOnDemandUsers(server) }
+        return session
+    }
+
+    init(scenario: Scenario, options: RunOptions, clock: SimClock, server: EmbeddedServer?, simulation: Simulation,
+         api: MattermostAPI, folder: URL) {
+        self.scenario = scenario
+        self.options = options
+        self.clock = clock
+        self.server = server
+        self.simulation = simulation
+        self.api = api
+        self.folder = folder
+        self.credentials = Credentials(scenario: scenario, embedded: server != nil)
+        self.startMillis = clock.nowMillis
+        var scrubber = Scrubber(scenario.credentials.values)
+        for device in scenario.devices { scrubber.add(device.password) }
+        for step in scenario.steps { if case .login(_, _, let p) = step.action { scrubber.add(p) } }
+        for user in credentials.requiredUsers() { scrubber.add(credentials.password(for: user.user)) }
+        self.scrubber = scrubber
+    }
+
+    /// `user-4` and beyond exist only once asked for.
+    func createOnDemandUsers(_ server: EmbeddedServer) async throws {
+        var names = Set(scenario.devices.map(\.user))
+        for step in scenario.steps {
+            switch step.action {
+            case .login(_, let u?, _), .revokeUserSessions(_, let u), .deactivateUser(_, let u), .assertPost(_, _, let u, _):
+                names.insert(u)
+            default: continue
+            }
+        }
+        for name in names.sorted() where Credentials.isOnDemandUser(name) && !SeedAccounts.all.contains(where: { $0.username == name }) {
+            _ = try await server.ensureUser(username: name)
+        }
+    }
+
+    func stop() async {
+        await simulation.shutdown()
+        for token in readerTokens.values { try? await api.logout(token: token) }
+        await server?.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    var elapsedMillis: Int64 { clock.nowMillis - startMillis }
+
+    func phone(_ name: String) -> Phone? { simulation.phone(named: name) }
+
+    func screens() async -> [(device: String, lines: [String])] {
+        var out: [(String, [String])] = []
+        for phone in simulation.phones { out.append((phone.name, ScreenText.lines(await phone.state).map(scrubber.scrub))) }
+        return out
+    }
+
+    func states() async -> [DeviceState] {
+        var out: [DeviceState] = []
+        for phone in simulation.phones { out.append(await phone.state) }
+        return out
+    }
+
+    /// The last lines of a phone's timeline, stamped with time since the scenario started.
+    func timeline(_ device: String, count: Int = 10) async -> [String] {
+        guard let phone = phone(device) else { return [] }
+        return await phone.state.timeline.last(count).map { entry in
+            scrubber.scrub("+\(DurationText.clock(entry.at - startMillis)) \(entry.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.text)")
+        }
+    }
+
+    /// A System Console signed in as `user`, one per user for the whole scenario.
+    func console(for user: String) async throws(StepError) -> SystemConsole {
+        if let existing = consoles[user] { return existing }
+        guard let password = credentials.password(for: user) else {
+            throw StepError(expected: "a password for '\(user)'", actual: "none in credentials:")
+        }
+        let console = SystemConsole(api: api, clock: clock, username: user, password: password, autoSignIn: true)
+        guard await console.signIn() else {
+            throw StepError(expected: "the System Console to sign in as \(user)", actual: scrubber.scrub(await console.state.status))
+        }
+        consoles[user] = console
+        return console
+    }
+
+    /// A token for reading posts as `user` (assertPost). Signs in again if a revocation ended it.
+    func readerToken(_ user: String, fresh: Bool = false) async throws(StepError) -> String {
+        if !fresh, let token = readerTokens[user] { return token }
+        guard let password = credentials.password(for: user) else {
+            throw StepError(expected: "a password for '\(user)'", actual: "none in credentials:")
+        }
+        do throws(ClientError) {
+            let token = try await api.login(loginID: user, password: password, deviceID: nil).token
+            scrubber.add(token)
+            readerTokens[user] = token
+            return token
+        } catch {
+            throw StepError(expected: "to sign in as \(user) to read posts", actual: scrubber.scrub("\(error)"))
+        }
+    }
+
+    func scrub(_ text: String) -> String { scrubber.scrub(text) }
+}
+
+/// A step that did not do what it should: the expected and actual halves of the report.
+struct StepError: Error, Sendable {
+    var expected: String
+    var actual: String
+}
+
+extension DurationText {
+    /// `3m05.250s`-style elapsed time for timelines.
+    static func clock(_ millis: Int64) -> String {
+        let m = max(0, millis)
+        let minutes = m / 60_000, seconds = (m % 60_000) / 1000, ms = m % 1000
+        let s = seconds < 10 ? "0\(seconds)" : "\(seconds)"
+        let f = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
+        return "\(minutes)m\(s).\(f)s"
+    }
+}

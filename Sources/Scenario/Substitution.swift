@@ -1,0 +1,77 @@
+import Foundation
+
+/// `${KEY}` values for scenario strings, from `-e`, `--env-file` and the process environment (in that priority).
+/// Substitution happens on parsed string values, never on the YAML text, so a value cannot change the structure.
+public struct Substitution: Sendable {
+    public var values: [String: String]
+
+    public init(values: [String: String] = [:]) { self.values = values }
+
+    /// `-e` wins over the env file, which wins over the environment.
+    public static func merged(cli: [String: String], envFile: [String: String],
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> Substitution {
+        Substitution(values: environment.merging(envFile) { $1 }.merging(cli) { $1 })
+    }
+
+    public enum Failure: Error, Equatable {
+        case unset(String)
+        case malformed(String)
+    }
+
+    /// Replaces every `${KEY}`; `$$` stands for a literal `$`.
+    public func apply(_ text: String) throws(Failure) -> String {
+        guard text.contains("$") else { return text }
+        var out = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            let c = text[index]
+            let next = text.index(after: index)
+            if c == "$", next < text.endIndex, text[next] == "$" {
+                out.append("$")
+                index = text.index(after: next)
+            } else if c == "$", next < text.endIndex, text[next] == "{" {
+                guard let close = text[next...].firstIndex(of: "}") else { throw .malformed(String(text[index...])) }
+                let key = String(text[text.index(after: next)..<close])
+                guard Self.isKey(key) else { throw .malformed("${\(key)}") }
+                guard let value = values[key] else { throw .unset(key) }
+                out += value
+                index = text.index(after: close)
+            } else {
+                out.append(c)
+                index = next
+            }
+        }
+        return out
+    }
+
+    static func isKey(_ key: String) -> Bool {
+        guard let first = key.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
+        return key.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+    }
+
+    /// `KEY=VALUE` lines; `#` comments, blank lines, an optional `export ` and matching quotes are allowed.
+    public static func parseEnvFile(_ text: String, file: String) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            guard let eq = line.firstIndex(of: "="), isKey(String(line[..<eq])) else {
+                throw ScenarioError(location: SourceLocation(file: file, line: number + 1, column: 1),
+                                    message: "expected KEY=VALUE")
+            }
+            var value = String(line[line.index(after: eq)...])
+            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[String(line[..<eq])] = value
+        }
+        return values
+    }
+
+    /// `KEY=VALUE` from `-e`.
+    public static func parseAssignment(_ text: String) -> (String, String)? {
+        guard let eq = text.firstIndex(of: "="), isKey(String(text[..<eq])) else { return nil }
+        return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Scenario
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Play a scenario at a human pace with captions, for an audience (Space pauses, q quits).",
+        discussion: """
+            Runs the scenario like `mmsim run` (embedded server, virtual clock) but draws the mmsim screen \
+            (phones, System Console, timeline) after every step, with the step's caption underneath, and waits \
+            between steps so that people can follow. Default file: demo/MM-T941.yaml.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The scenario to play.")
+    var file = "demo/MM-T941.yaml"
+
+    @Option(help: "Seconds per step.")
+    var pace: Double = 3
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Set ${KEY} (repeatable).", valueName: "KEY=VALUE"))
+    var env: [String] = []
+
+    func run() async throws {
+        // Logs would scribble over the screen: they go to a file unless --log-file says where.
+        try global.bootstrapLogging(fallbackFile: FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-demo.log").path)
+        guard pace >= 0 else { throw RunUsage.error("--pace must be ≥ 0") }
+        var cli: [String: String] = [:]
+        for assignment in env {
+            guard let (key, value) = Substitution.parseAssignment(assignment) else { throw RunUsage.error("-e expects KEY=VALUE") }
+            cli[key] = value
+        }
+        let loaded = ScenarioLoader.load([file], substitution: .merged(cli: cli, envFile: [:]), embedded: true, allowLongWaits: false)
+        for error in loaded.errors { RunUsage.stderr("\(error)") }
+        guard loaded.errors.isEmpty, !loaded.scenarios.isEmpty else { throw ExitCode(2) }
+
+        let keys = RunDemoKeys()
+        let player = RunDemoPlayer(pace: pace, keys: keys, color: ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        keys.start()
+        let result = await ScenarioRunner(options: RunOptions(stepTimeoutSeconds: 60, observers: [player])).run(loaded.scenarios)
+        keys.stop()
+        await player.finish()
+        if keys.quit {
+            print("demo stopped (q)")
+            return
+        }
+        print(HumanSummary.text(result), terminator: "")
+        if result.failed > 0 { throw ExitCode(1) }
+    }
+}

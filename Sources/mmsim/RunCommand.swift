@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import Scenario
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run YAML scenarios headless (CI): exit 0 all passed, 1 a scenario failed, 2 bad file or usage.",
+        discussion: """
+            Each scenario gets a fresh embedded server on 127.0.0.1:0 with a virtual clock, so `wait: 3m` costs \
+            no real time; phones talk to it over real HTTP and WebSocket. A folder means every *.yaml in it. \
+            All files are validated before any runs. ${KEY} in string values comes from -e, --env-file, or \
+            the environment (in that priority); put secrets in the environment or an env file, not in -e.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Scenario files or folders.")
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report.", valueName: "file"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write a TAP report ('-' for stdout).", valueName: "file"))
+    var tap: String?
+
+    @Option(help: ArgumentHelp("Write a JSON report ('-' for stdout).", valueName: "file"))
+    var json: String?
+
+    @Option(help: ArgumentHelp("Write each phone's text screen after every step into this folder.", valueName: "dir"))
+    var snapshots: String?
+
+    @Option(help: ArgumentHelp("Record the phone screens as an asciicast v2 file.", valueName: "file.cast"))
+    var record: String?
+
+    @Option(help: ArgumentHelp("Run against this Mattermost server instead (waits are then real time).", valueName: "url"))
+    var server: String?
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Set ${KEY} (repeatable).", valueName: "KEY=VALUE"))
+    var env: [String] = []
+
+    @Option(help: ArgumentHelp("Read KEY=VALUE lines for ${KEY}.", valueName: "file"))
+    var envFile: String?
+
+    @Option(help: ArgumentHelp("Run only scenarios with one of these tags.", valueName: "a,b"))
+    var includeTags: String?
+
+    @Option(help: ArgumentHelp("Skip scenarios with any of these tags.", valueName: "a,b"))
+    var excludeTags: String?
+
+    @Flag(help: "Only validate the files.")
+    var check = false
+
+    @Flag(help: "With --server, allow waits longer than 10 minutes.")
+    var allowLongWaits = false
+
+    @Option(help: "Real seconds a step may take before it fails (a real-time wait is added to this).")
+    var stepTimeout: Double = 30
+
+    func run() async throws {
+        try global.bootstrapLogging()
+        guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
+        if let server {
+            guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
+            }
+        }
+        guard stepTimeout > 0 else { throw RunUsage.error("--step-timeout must be positive") }
+        let substitution = try makeSubstitution()
+        let loaded = ScenarioLoader.load(paths, substitution: substitution, embedded: server == nil, allowLongWaits: allowLongWaits)
+        for error in loaded.errors { RunUsage.stderr("\(error)") }
+        guard loaded.errors.isEmpty else { throw ExitCode(2) }
+        let scenarios = ScenarioLoader.filter(loaded.scenarios, include: Self.list(includeTags), exclude: Self.list(excludeTags))
+        guard !scenarios.isEmpty else { throw RunUsage.error("no scenario matched (\(loaded.scenarios.count) found, none selected by the tags)") }
+        if check {
+            print("ok: \(scenarios.count) scenario\(scenarios.count == 1 ? "" : "s") valid")
+            return
+        }
+
+        var options = RunOptions(serverURL: server?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                                  snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)
+        let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
+        if let recorder { options.observers.append(recorder) }
+        let result = await ScenarioRunner(options: options).run(scenarios)
+
+        // With a machine report on stdout, the human summary goes to stderr.
+        let summary = HumanSummary.text(result)
+        if tap == "-" || json == "-" { RunUsage.stderr(summary, newline: false) } else { print(summary, terminator: "") }
+        try write(JUnitReport.xml(result), to: junit)
+        try write(TAPReport.text(result), to: tap)
+        try write(String(decoding: JSONReport.data(result), as: UTF8.self), to: json)
+        if let recorder {
+            do { try await recorder.write() } catch { throw RunUsage.error("cannot write \(record ?? ""): \(error)") }
+        }
+        if result.failed > 0 { throw ExitCode(1) }
+    }
+
+    func makeSubstitution() throws -> Substitution {
+        var cli: [String: String] = [:]
+        for assignment in env {
+            guard let (key, value) = Substitution.parseAssignment(assignment) else {
+                throw RunUsage.error("-e expects KEY=VALUE, got '\(assignment)'")
+            }
+            cli[key] = value
+        }
+        var fileValues: [String: String] = [:]
+        if let envFile {
+            guard let data = FileManager.default.contents(atPath: envFile) else { throw RunUsage.error("cannot read --env-file \(envFile)") }
+            do {
+                fileValues = try Substitution.parseEnvFile(String(decoding: data, as: UTF8.self), file: envFile)
+            } catch {
+                throw RunUsage.error("\(error)")
+            }
+        }
+        return Substitution.merged(cli: cli, envFile: fileValues)
+    }
+
+    func write(_ text: String, to path: String?) throws {
+        guard let path else { return }
+        if path == "-" {
+            print(text, terminator: "")
+            return
+        }
+        do {
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw RunUsage.error("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func list(_ text: String?) -> [String] {
+        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+/// Usage problems of `run` and `demo`: a message on stderr and exit 2.
+enum RunUsage {
+    static func error(_ message: String) -> ExitCode {
+        stderr("mmsim: \(message)")
+        return ExitCode(2)
+    }
+
+    static func stderr(_ text: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
+    }
+}

@@ -1,0 +1,135 @@
+import Device
+import Foundation
+import Scenario
+import TerminalUI
+
+/// `mmsim demo`'s screen: TerminalUI's pure render of the phones (plus a console and timeline pane) drawn
+/// with ANSI escapes, and the step's caption below. It sleeps between steps; the virtual clock stands still meanwhile.
+actor RunDemoPlayer: RunObserver {
+    let pace: Double
+    let keys: RunDemoKeys
+    let color: Bool
+    var consoleLog: [ConsoleView.LogLine] = []
+    var status = ""
+    /// The frame on screen, redrawn when Space changes the key hint.
+    var last: (event: StepEvent, heading: String, caption: String?)?
+
+    init(pace: Double, keys: RunDemoKeys, color: Bool) {
+        self.pace = pace
+        self.keys = keys
+        self.color = color
+    }
+
+    var shouldStop: Bool { keys.quit }
+
+    func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
+        FileHandle.standardOutput.write(Data("\u{1B}[?25l".utf8))  // hide the cursor while playing
+        draw(screens, heading: scenario.name, caption: "\(scenario.steps.count) steps · Space pauses · q quits")
+        await hold(pace)
+    }
+
+    func stepStarting(_ event: StepEvent) async {
+        guard let caption = event.step.caption else { return }
+        draw(event, heading: "step \(event.index + 1): \(event.step.summary)", caption: caption)
+        await hold(pace * 0.5)
+    }
+
+    func stepFinished(_ event: StepEvent) async {
+        switch event.step.action {
+        case .revokeAllSessions, .revokeUserSessions, .revokeSession, .deactivateUser:
+            consoleLog.append(ConsoleView.LogLine(at: event.nowMillis, text: event.step.summary))
+            status = event.step.summary
+        default: break
+        }
+        let mark = event.result?.status == .failed ? "  ✗ FAILED" : (event.step.keyword.hasPrefix("assert") ? "  ✓" : "")
+        draw(event, heading: "step \(event.index + 1): \(event.step.summary)\(mark)", caption: event.step.caption)
+        await hold(event.step.caption == nil ? pace * 0.5 : pace)
+    }
+
+    func finish() {
+        FileHandle.standardOutput.write(Data("\u{1B}[?25h\n".utf8))
+    }
+
+    /// Sleeps for `seconds`, longer while paused; returns early on `q`.
+    func hold(_ seconds: Double) async {
+        var left = seconds
+        var shownPaused = keys.paused
+        while (left > 0 || keys.paused), !keys.quit {
+            try? await Task.sleep(for: .milliseconds(100))
+            if !keys.paused { left -= 0.1 }
+            if keys.paused != shownPaused, let last {
+                shownPaused = keys.paused
+                draw(last.event, heading: last.heading, caption: last.caption)
+            }
+        }
+    }
+
+    func draw(_ event: StepEvent, heading: String, caption: String?) {
+        last = (event, heading, caption)
+        let (columns, rows) = RunTerminalSize.current()
+        let size = Size(width: columns, height: max(10, rows - 4))
+        var state = AppState(phones: event.phones,
+                             console: ConsoleView(username: "sysadmin", signedIn: true, status: status, log: consoleLog),
+                             serverURL: "scenario demo, virtual clock")
+        state.nowMillis = event.nowMillis
+        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
+        state.color = color
+        state.status = keys.paused ? "paused · Space resumes" : "Space pauses · q quits"
+        var out = "\u{1B}[H\u{1B}[2J" + RunANSI.paint(render(state, size), color: color)
+        out += "\r\n" + RunANSI.bold(String(heading.prefix(columns)), color)
+        if let caption { out += "\r\n" + RunANSI.caption("» " + caption, color) }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// Grid → ANSI text; roles become colours only when colour is on.
+enum RunANSI {
+    static func paint(_ grid: Grid, color: Bool) -> String {
+        var lines: [String] = []
+        for y in 0..<grid.size.height {
+            var line = ""
+            var current = CellStyle.plain
+            for x in 0..<grid.size.width {
+                let cell = grid[x, y]
+                if cell.style != current {
+                    line += "\u{1B}[0m" + sgr(cell.style, color: color)
+                    current = cell.style
+                }
+                line.append(cell.character)
+            }
+            lines.append(line + "\u{1B}[0m")
+        }
+        return lines.joined(separator: "\r\n")
+    }
+
+    static func sgr(_ style: CellStyle, color: Bool) -> String {
+        var codes: [String] = []
+        if style.bold { codes.append("1") }
+        if style.reverse { codes.append("7") }
+        if color {
+            switch style.role {
+            case .title, .accent: codes.append("36")
+            case .good: codes.append("32")
+            case .warning: codes.append("33")
+            case .error, .danger: codes.append("31")
+            case .dim: codes.append("2")
+            case .keyLabel, .button: codes.append("7")
+            case .normal, .screen: break
+            }
+        }
+        return codes.isEmpty ? "" : "\u{1B}[\(codes.joined(separator: ";"))m"
+    }
+
+    static func bold(_ text: String, _ color: Bool) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
+    static func caption(_ text: String, _ color: Bool) -> String { color ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
+}
+
+enum RunTerminalSize {
+    static func current() -> (columns: Int, rows: Int) {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 40, size.ws_row >= 16 {
+            return (Int(size.ws_col), Int(size.ws_row))
+        }
+        return (120, 36)
+    }
+}

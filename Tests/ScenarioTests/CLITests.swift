@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+
+/// The built binary's exit codes: 0 all passed, 1 a scenario failed, 2 bad file / usage / nothing matched.
+final class CLITests: XCTestCase {
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func mmsim(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        guard FileManager.default.isExecutableFile(atPath: Repo.binary.path) else {
+            throw XCTSkip("build the binary first: swift build --product mmsim")
+        }
+        let process = Process()
+        process.executableURL = Repo.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = Repo.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func write(_ text: String, _ name: String, in folder: URL) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func testDemoFolderPassesWithReports() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let junit = folder.appendingPathComponent("junit.xml").path
+        let out = try mmsim(["run", "demo", "--junit", junit, "--json", folder.appendingPathComponent("r.json").path])
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        XCTAssertTrue(out.stdout.contains("4 scenarios: 4 passed, 0 failed"), out.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: junit))
+    }
+
+    func testFailingScenarioExitsOne() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try write(withSteps("  - launch: phone\n  - assertScreen: { device: phone, screen: channels }"), "wrong.yaml", in: folder)
+        let out = try mmsim(["run", file, "--tap", "-"])
+        XCTAssertEqual(out.status, 1)
+        XCTAssertTrue(out.stdout.contains("not ok 1 - test"), out.stdout)
+        XCTAssertTrue(out.stderr.contains("expected: screen channels"), "summary on stderr when TAP is on stdout: \(out.stderr)")
+        XCTAssertTrue(out.stderr.contains("actual:   screen login"))
+    }
+
+    func testMalformedFileExitsTwoWithPosition() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = try write(withSteps("  - launch: phone"), "good.yaml", in: folder)
+        let bad = try write(withSteps("  - launch: phone\n  - wait: 3"), "bad.yaml", in: folder)
+        let out = try mmsim(["run", good, bad])
+        XCTAssertEqual(out.status, 2)
+        XCTAssertTrue(out.stderr.contains("\(bad):6:11: error: wait: a bare number is ambiguous"), out.stderr)
+        XCTAssertEqual(out.stdout, "", "nothing ran: all files are validated first")
+    }
+
+    func testUnsetKeyExitsTwoAndEnvFileSetsIt() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try write("name: x\ndevices: { phone: { user: user-1, password: \"${PHONE_PASSWORD}\" } }\nsteps: [ { launch: phone } ]\n",
+                             "env.yaml", in: folder)
+        let unset = try mmsim(["run", file])
+        XCTAssertEqual(unset.status, 2)
+        XCTAssertTrue(unset.stderr.contains("${PHONE_PASSWORD} is not set"), unset.stderr)
+        let envFile = try write("PHONE_PASSWORD=SampleUser@1\n", "secrets.env", in: folder)
+        XCTAssertEqual(try mmsim(["run", file, "--env-file", envFile]).status, 0)
+        XCTAssertEqual(try mmsim(["run", file], environment: ["PHONE_PASSWORD": "SampleUser@1"]).status, 0)
+    }
+
+    func testCheckTagsAndUsage() throws {
+        XCTAssertEqual(try mmsim(["run", "demo", "--check"]).status, 0)
+        let none = try mmsim(["run", "demo", "--include-tags", "no-such-tag"])
+        XCTAssertEqual(none.status, 2)
+        XCTAssertTrue(none.stderr.contains("no scenario matched"))
+        XCTAssertEqual(try mmsim(["run", "demo/MM-T941.yaml", "--exclude-tags", "system-console", "--check"]).status, 2)
+        XCTAssertEqual(try mmsim(["run", "demo", "--include-tags", "outbox", "--check"]).stdout, "ok: 1 scenario valid\n")
+        XCTAssertEqual(try mmsim(["run", "no/such/file.yaml"]).status, 2)
+        XCTAssertEqual(try mmsim(["run"]).status, 2)
+        XCTAssertEqual(try mmsim(["run", "demo", "--no-such-flag"]).status, 2)
+        XCTAssertEqual(try mmsim(["run", "demo", "-e", "not-an-assignment"]).status, 2)
+    }
+
+    func testLongRealWaitIsRefusedAgainstAServer() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try write(withSteps("  - wait: 11m") + "\n", "long.yaml", in: folder)
+        let out = try mmsim(["run", file, "--server", "http://127.0.0.1:9", "--check"])
+        XCTAssertEqual(out.status, 2)
+        XCTAssertTrue(out.stderr.contains("pass --allow-long-waits"), out.stderr)
+        XCTAssertEqual(try mmsim(["run", file, "--server", "http://127.0.0.1:9", "--check", "--allow-long-waits"]).status, 0)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import XCTest
+@testable import Scenario
+
+/// The runner over the real embedded server on 127.0.0.1:0, with a virtual clock.
+final class RunnerTests: XCTestCase {
+    func load(_ names: [String]) throws -> [Scenario] {
+        let outcome = ScenarioLoader.load(names.map(Repo.demo), substitution: Substitution(), embedded: true, allowLongWaits: false)
+        XCTAssertEqual(outcome.errors, [])
+        return outcome.scenarios
+    }
+
+    func testMMT941DemoPasses() async throws {
+        let result = await ScenarioRunner().run(try load(["MM-T941.yaml"]))
+        XCTAssertEqual(result.results.count, 1)
+        let scenario = try XCTUnwrap(result.results.first)
+        XCTAssertEqual(scenario.status, .passed, scenario.failure?.details ?? "")
+        XCTAssertEqual(scenario.steps.count, 13)
+        XCTAssertGreaterThanOrEqual(scenario.virtualMillis, 180_000, "the 3m wait moved the virtual clock")
+        XCTAssertLessThan(scenario.realMillis, 20_000, "and cost no real minutes")
+    }
+
+    func testEveryDemoFilePasses() async throws {
+        let scenarios = try load(["MM-T941-power-off.yaml", "revoke-one-user.yaml", "offline-messages.yaml"])
+        let result = await ScenarioRunner().run(scenarios)
+        for scenario in result.results {
+            XCTAssertEqual(scenario.status, .passed, "\(scenario.name): \(scenario.failure?.details ?? "")")
+        }
+        XCTAssertEqual(result.passed, 3)
+    }
+
+    func testWrongExpectationFailsWithAClearReport() async throws {
+        let scenario = try parse(withSteps("""
+              - launch: phone
+              - login: phone
+              - airplane: { device: phone, on: true }
+              - revokeAllSessions: { as: sysadmin }
+              - wait: 3m
+              - assertScreen: { device: phone, screen: login }
+              - assertTokenCache: { device: phone, empty: true }
+            """), file: "wrong.yaml")
+        let result = await ScenarioRunner().run([scenario])
+        let failed = try XCTUnwrap(result.results.first)
+        XCTAssertEqual(failed.status, .failed)
+        let failure = try XCTUnwrap(failed.failure)
+        XCTAssertEqual(failure.stepIndex, 5)
+        XCTAssertEqual(failure.location, SourceLocation(file: "wrong.yaml", line: 10, column: 5))
+        XCTAssertEqual(failure.step, "assertScreen: {device: phone, screen: login}")
+        XCTAssertEqual(failure.expected, "screen login")
+        XCTAssertEqual(failure.actual, "screen channels (banner: Unable to connect to network)")
+        XCTAssertEqual(failure.device, "phone")
+        XCTAssertTrue(failure.screen.first?.hasPrefix("[phone] · channels") ?? false, "\(failure.screen)")
+        XCTAssertTrue(failure.screen.contains("  # Town Square"))
+        XCTAssertFalse(failure.timeline.isEmpty)
+        XCTAssertEqual(failed.steps.last?.status, .skipped, "steps after the failure are skipped")
+        let summary = HumanSummary.text(result)
+        XCTAssertTrue(summary.contains("FAIL  test  (wrong.yaml"))
+        XCTAssertTrue(summary.contains("expected: screen login"))
+        XCTAssertTrue(summary.contains("| ! Unable to connect to network"))
+    }
+
+    func testPostingWhileLoggedOutFails() async throws {
+        let scenario = try parse(withSteps("""
+              - launch: phone
+              - post: { device: phone, channel: Town Square, text: hello }
+            """))
+        let result = await ScenarioRunner().run([scenario])
+        XCTAssertEqual(result.results.first?.failure?.expected, "phone to be logged in to post")
+    }
+
+    func testStepThatNeverSettlesTimesOutInsteadOfHanging() async throws {
+        let scenario = try parse(withSteps("  - launch: phone\n  - login: phone"))
+        let result = await ScenarioRunner(options: RunOptions(stepTimeoutSeconds: 0.001)).run([scenario])
+        let failure = try XCTUnwrap(result.results.first?.failure)
+        XCTAssertTrue(failure.expected.hasPrefix("the step to finish within"), failure.expected)
+    }
+
+    func testOnDemandUserAndRevokeSession() async throws {
+        let scenario = try parse("""
+            name: user-7 and one session
+            devices:
+              phone: { user: user-7 }
+              other: { user: user-7 }
+            steps:
+              - launch: phone
+              - launch: other
+              - login: phone
+              - login: other
+              - revokeSession: { as: sysadmin, device: phone }
+              - wait: 30s
+              - assertScreen: { device: phone, screen: login }
+              - assertScreen: { device: other, screen: channels }
+              - deactivateUser: { as: sysadmin, user: user-7 }
+              - wait: 30s
+              - assertScreen: { device: other, screen: login }
+            """)
+        try ScenarioValidation.check(scenario, embedded: true, allowLongWaits: false)
+        let result = await ScenarioRunner().run([scenario])
+        XCTAssertEqual(result.results.first?.status, .passed, result.results.first?.failure?.details ?? "")
+    }
+
+    /// Reports, snapshots and recordings never contain a password or token.
+    func testNoSecretsInAnyOutput() async throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let recorder = AsciicastRecorder(url: folder.appendingPathComponent("run.cast"))
+        var scenarios = try load(["MM-T941.yaml", "offline-messages.yaml"])
+        scenarios.append(try parse(withSteps("  - launch: phone\n  - login: phone\n  - assertVisible: { device: phone, text: nope }")))
+        let options = RunOptions(snapshotsDirectory: folder.appendingPathComponent("snaps"), observers: [recorder])
+        let result = await ScenarioRunner(options: options).run(scenarios)
+        try await recorder.write()
+        var outputs = [HumanSummary.text(result), JUnitReport.xml(result), TAPReport.text(result),
+                       String(decoding: JSONReport.data(result), as: UTF8.self)]
+        let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? []
+        for file in files where !file.hasDirectoryPath { outputs.append((try? String(contentsOf: file, encoding: .utf8)) ?? "") }
+        XCTAssertGreaterThan(files.count, 20, "snapshots after every step, and the recording")
+        for output in outputs {
+            XCTAssertFalse(output.contains("SampleUser@1"), output)
+            XCTAssertFalse(output.contains("Sys@dmin-sample1"), output)
+        }
+        let cast = try String(contentsOf: folder.appendingPathComponent("run.cast"), encoding: .utf8)
+        XCTAssertTrue(cast.contains("Password:"), "the login screen was recorded")
+    }
+}
