@@ -57,7 +57,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
-        .testTarget(name: "DeviceTests", dependencies: ["Device", "EmbeddedServer"]),
+        .testTarget(name: "DeviceTests", dependencies: ["Device", "EmbeddedServer", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
     ],

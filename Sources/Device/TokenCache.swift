@@ -8,6 +8,12 @@ public struct TokenCache: Sendable {
         public var token: String
         public var userID: String
 
+        public init(serverURL: String, token: String, userID: String) {
+            self.serverURL = serverURL
+            self.token = token
+            self.userID = userID
+        }
+
         enum CodingKeys: String, CodingKey {
             case token
             case serverURL = "server_url", userID = "user_id"

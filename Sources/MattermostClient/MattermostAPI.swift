@@ -13,11 +13,20 @@ public struct MattermostAPI: Sendable {
     static let maxResponseBytes = 8 << 20
 
     /// - Parameter timeout: a backstop in real time; phones enforce their own timeouts on the simulation clock.
-    public init(baseURL: String, http: HTTPClient = .shared, timeout: TimeAmount = .seconds(60)) {
+    public init(baseURL: String, http: HTTPClient = MattermostAPI.sharedHTTPClient, timeout: TimeAmount = .seconds(60)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.http = http
         self.timeout = timeout
     }
+
+    /// One client for every phone of the process. A refused connection fails at once instead of being
+    /// retried inside the pool until the deadline: the phone's own backoff decides when to try again.
+    public static let sharedHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 
     // MARK: Users and sessions
 
