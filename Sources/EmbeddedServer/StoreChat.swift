@@ -113,6 +113,15 @@ extension Store {
                                           arguments: [post.userID, post.pendingPostID]) {
                 return (Store.post(row), false)
             }
+            // A virtual clock stands still between steps: keep create_at strictly increasing per channel so that
+            // posts sent within one clock millisecond still list in the order they arrived.
+            var post = post
+            let last = try Int64.fetchOne(db, sql: "SELECT MAX(create_at) FROM posts WHERE channel_id = ?",
+                                          arguments: [post.channelID]) ?? 0
+            if post.createAt <= last {
+                post.createAt = last + 1
+                post.updateAt = post.createAt
+            }
             try db.execute(sql: """
                 INSERT INTO posts (id, channel_id, user_id, create_at, update_at, root_id, message, pending_post_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
