@@ -1,0 +1,68 @@
+import Device
+
+/// What the wiring must do on phones, the console or the clock after a key. Phones are addressed by index.
+public enum Command: Sendable, Equatable {
+    case setAirplane(phone: Int, on: Bool)
+    case setPower(phone: Int, on: Bool)
+    case typeUsername(phone: Int, String)
+    case typePassword(phone: Int, String)
+    case focusField(phone: Int, LoginForm.Field)
+    case submitLogin(phone: Int)
+    case openChannel(phone: Int, channelID: String)
+    case back(phone: Int)
+    case compose(phone: Int, channelID: String, text: String)
+    case revokeAllSessions
+    case revokeSessions(userID: String)
+    case refreshConsole
+    case advanceClock(millis: Int64)
+    case quit
+
+    /// The phone a command is for, so the wiring can run each phone's commands in order.
+    public var phone: Int? {
+        switch self {
+        case .setAirplane(let p, _), .setPower(let p, _), .typeUsername(let p, _), .typePassword(let p, _),
+             .focusField(let p, _), .submitLogin(let p), .openChannel(let p, _), .back(let p), .compose(let p, _, _):
+            return p
+        default: return nil
+        }
+    }
+
+    public var isTyping: Bool {
+        switch self {
+        case .typeUsername, .typePassword: return true
+        default: return false
+        }
+    }
+}
+
+/// What a mouse click on a drawn thing means; render records one rectangle per clickable thing.
+public enum HitAction: Sendable, Equatable {
+    case focusPhone(Int)
+    case field(phone: Int, Focus)
+    case logIn(phone: Int)
+    case airplane(phone: Int)
+    case power(phone: Int)
+    case channel(phone: Int, index: Int)
+    case back(phone: Int)
+    case revokeAll
+    case revokeUser(index: Int)
+    case pane(Pane)
+    case key(Key)
+    case confirm
+    case cancel
+}
+
+public struct Hit: Sendable, Equatable {
+    public var rect: Rect
+    public var action: HitAction
+}
+
+/// A key as the UI understands it; the backend translates ncurses codes into these.
+public indirect enum Key: Sendable, Equatable {
+    case character(Character)
+    case enter, tab, backTab, escape, backspace, delete
+    case up, down, left, right, home, end, pageUp, pageDown
+    case function(Int)
+    case controlC
+    case click(HitAction)
+}

@@ -1,0 +1,273 @@
+import Foundation
+import Device
+
+/// Keys → new state + commands. Pure: the wiring runs the commands and feeds phone states back.
+public func handle(_ state: AppState, _ key: Key) -> (AppState, [Command]) {
+    var handler = KeyHandler(state: state)
+    handler.handle(key)
+    return (handler.state, handler.commands)
+}
+
+struct KeyHandler {
+    var state: AppState
+    var commands: [Command] = []
+
+    /// Letters that act as F-keys while focus is not in a text field.
+    static let letterShortcuts: [Character: Int] = ["?": 1, "a": 2, "p": 3, "n": 4, "r": 5, "t": 6, "q": 10]
+
+    mutating func handle(_ key: Key) {
+        if key == .controlC { return quit() }
+        if case .click(let action) = key { return click(action) }
+        if state.dialog != nil { return dialogKey(key) }
+        if case .function(let number) = key { return functionKey(number) }
+        switch key {
+        case .tab: return cycleFocus(by: 1)
+        case .backTab: return cycleFocus(by: -1)
+        default: break
+        }
+        if state.focus.isTextField {
+            textFieldKey(key)
+        } else if case .character(let c) = key, let number = Self.letterShortcuts[Character(c.lowercased())] {
+            functionKey(number)
+        } else {
+            otherKey(key)
+        }
+    }
+
+    // MARK: Global keys
+
+    mutating func functionKey(_ number: Int) {
+        let index = state.focusedPhone
+        switch number {
+        case 1: state.dialog = .help
+        case 2:
+            guard let phone = state.phone else { return }
+            commands.append(.setAirplane(phone: index, on: !phone.airplane))
+            state.status = phone.airplane ? "\(phone.name): airplane mode off" : "\(phone.name): airplane mode on"
+        case 3:
+            guard let phone = state.phone else { return }
+            commands.append(.setPower(phone: index, on: !phone.powered))
+            state.status = phone.powered ? "\(phone.name): powered off" : "\(phone.name): powering on"
+        case 4:
+            guard state.phones.count > 1 else {
+                state.status = "only one phone (start with --devices N for more)"
+                return
+            }
+            state.focusedPhone = (index + 1) % state.phones.count
+            if state.pane == .phones, let phone = state.phone { state.focus = AppState.defaultFocus(for: phone) }
+            state.status = "focus: \(state.phone?.name ?? "")"
+        case 5: state.dialog = .confirmRevokeAll(confirmFocused: false)
+        case 6:
+            commands.append(.advanceClock(millis: 60_000))
+            state.status = state.embedded ? "clock +1 min (server and phones)" : "phones' clock +1 min (the real server's clock does not move)"
+        case 10: quit()
+        default: break
+        }
+    }
+
+    mutating func quit() {
+        state.quitRequested = true
+        commands.append(.quit)
+    }
+
+    mutating func cycleFocus(by step: Int) {
+        let cycle = state.focusCycle
+        let current = cycle.firstIndex(of: state.focus) ?? 0
+        state.focus = cycle[(current + step + cycle.count) % cycle.count]
+    }
+
+    // MARK: Dialogs
+
+    mutating func dialogKey(_ key: Key) {
+        switch state.dialog {
+        case .confirmRevokeAll(let confirmFocused):
+            switch key {
+            case .character("y"), .character("Y"): confirmRevoke()
+            case .character("n"), .character("N"), .escape: cancelDialog()
+            case .tab, .backTab, .left, .right: state.dialog = .confirmRevokeAll(confirmFocused: !confirmFocused)
+            case .enter: confirmFocused ? confirmRevoke() : cancelDialog()
+            case .function(10): quit()
+            default: break
+            }
+        case .help, .message:
+            switch key {
+            case .function(10): quit()
+            default: state.dialog = nil
+            }
+        case nil: break
+        }
+    }
+
+    mutating func confirmRevoke() {
+        state.dialog = nil
+        state.status = "Revoke All Sessions: sent"
+        commands.append(.revokeAllSessions)
+    }
+
+    mutating func cancelDialog() {
+        if case .confirmRevokeAll = state.dialog { state.status = "Revoke All Sessions: cancelled" }
+        state.dialog = nil
+    }
+
+    // MARK: Text fields
+
+    mutating func textFieldKey(_ key: Key) {
+        let index = state.focusedPhone
+        guard let phone = state.phone else { return }
+        switch (state.focus, key) {
+        case (.username, .enter), (.username, .down):
+            state.focus = .password
+            commands.append(.focusField(phone: index, .password))
+        case (.password, .up):
+            state.focus = .username
+            commands.append(.focusField(phone: index, .username))
+        case (.password, .down):
+            state.focus = .loginButton
+        case (.password, .enter): submitLogin()
+        case (.username, .escape), (.password, .escape): state.focus = .loginButton
+        case (.composer, .enter):
+            let text = state.drafts[index]
+            guard case .channel(let channelID) = phone.screen, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+            commands.append(.compose(phone: index, channelID: channelID, text: text))
+            state.drafts[index] = ""
+        case (.composer, .escape):
+            commands.append(.back(phone: index))
+            state.focus = .channelList
+        case (_, .character(let c)): edit { $0.append(c) }
+        case (_, .backspace), (_, .delete): edit { if !$0.isEmpty { $0.removeLast() } }
+        default: break
+        }
+    }
+
+    /// Changes the focused field's text and tells the phone (login fields) or keeps the draft (composer).
+    mutating func edit(_ change: (inout String) -> Void) {
+        let index = state.focusedPhone
+        guard state.phones.indices.contains(index) else { return }
+        switch state.focus {
+        case .username:
+            guard !state.phones[index].loginForm.submitting else { return }
+            change(&state.phones[index].loginForm.username)
+            state.pendingEdits[index] += 1
+            commands.append(.typeUsername(phone: index, state.phones[index].loginForm.username))
+        case .password:
+            guard !state.phones[index].loginForm.submitting else { return }
+            change(&state.phones[index].loginForm.password)
+            state.pendingEdits[index] += 1
+            commands.append(.typePassword(phone: index, state.phones[index].loginForm.password))
+        case .composer:
+            change(&state.drafts[index])
+        default: break
+        }
+    }
+
+    mutating func submitLogin() {
+        guard let phone = state.phone, phone.screen == .login, !phone.loginForm.submitting else { return }
+        if phone.loginForm.username.isEmpty { state.focus = .username; return }
+        if phone.loginForm.password.isEmpty { state.focus = .password; return }
+        commands.append(.submitLogin(phone: state.focusedPhone))
+    }
+
+    // MARK: Everything else
+
+    mutating func otherKey(_ key: Key) {
+        let index = state.focusedPhone
+        guard let phone = state.phone else { return }
+        switch (state.focus, key) {
+        case (.loginButton, .enter): submitLogin()
+        case (.loginButton, .up): state.focus = .password
+        case (.powerButton, .enter): commands.append(.setPower(phone: index, on: true))
+        case (.channelList, .up): moveChannelCursor(-1)
+        case (.channelList, .down): moveChannelCursor(1)
+        case (.channelList, .enter):
+            let cursor = state.channelCursor[index]
+            guard phone.channels.indices.contains(cursor) else { return }
+            commands.append(.openChannel(phone: index, channelID: phone.channels[cursor].id))
+        case (.console, .up): state.consoleCursor = max(0, state.consoleCursor - 1)
+        case (.console, .down): state.consoleCursor = min(state.console.users.count, state.consoleCursor + 1)
+        case (.console, .enter): activateConsoleRow(state.consoleCursor)
+        case (_, .character("1")): state.focus = AppState.defaultFocus(for: phone)
+        case (_, .character("2")): state.focus = .console
+        case (_, .character("3")): state.focus = .timeline
+        case (_, .escape):
+            if case .channel = phone.screen {
+                commands.append(.back(phone: index))
+            } else if state.pane != .phones {
+                state.focus = AppState.defaultFocus(for: phone)
+            }
+        default: break
+        }
+    }
+
+    mutating func moveChannelCursor(_ step: Int) {
+        let index = state.focusedPhone
+        let count = state.phones[index].channels.count
+        guard count > 0 else { return }
+        state.channelCursor[index] = min(count - 1, max(0, state.channelCursor[index] + step))
+    }
+
+    /// Row 0 is the Revoke All Sessions button; row n is the n-th user's revoke.
+    mutating func activateConsoleRow(_ row: Int) {
+        if row == 0 {
+            state.dialog = .confirmRevokeAll(confirmFocused: false)
+        } else if state.console.users.indices.contains(row - 1) {
+            let user = state.console.users[row - 1]
+            state.status = "revoking the sessions of \(user.username)"
+            commands.append(.revokeSessions(userID: user.userID))
+        }
+    }
+
+    // MARK: Mouse
+
+    mutating func click(_ action: HitAction) {
+        if state.dialog != nil {
+            switch action {
+            case .confirm: confirmRevoke()
+            case .cancel: cancelDialog()
+            case .key(let key): handle(key)
+            default: break
+            }
+            return
+        }
+        switch action {
+        case .focusPhone(let index):
+            guard state.phones.indices.contains(index) else { return }
+            state.focusedPhone = index
+            state.focus = AppState.defaultFocus(for: state.phones[index])
+        case .field(let index, let focus):
+            state.focusedPhone = index
+            state.focus = focus
+        case .logIn(let index):
+            state.focusedPhone = index
+            submitLogin()
+        case .airplane(let index):
+            state.focusedPhone = index
+            functionKey(2)
+        case .power(let index):
+            state.focusedPhone = index
+            functionKey(3)
+        case .channel(let index, let row):
+            state.focusedPhone = index
+            state.channelCursor[index] = row
+            state.focus = .channelList
+            otherKey(.enter)
+        case .back(let index):
+            commands.append(.back(phone: index))
+        case .revokeAll:
+            state.focus = .console
+            state.consoleCursor = 0
+            state.dialog = .confirmRevokeAll(confirmFocused: false)
+        case .revokeUser(let row):
+            state.focus = .console
+            state.consoleCursor = row + 1
+            activateConsoleRow(row + 1)
+        case .pane(let pane):
+            switch pane {
+            case .phones: if let phone = state.phone { state.focus = AppState.defaultFocus(for: phone) }
+            case .console: state.focus = .console
+            case .timeline: state.focus = .timeline
+            }
+        case .key(let key): handle(key)
+        case .confirm, .cancel: break
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Device
+import EmbeddedServer
+import Foundation
+import Logging
+import MattermostModel
+import TerminalUI
+
+/// `mmsim` with no subcommand: the embedded server, phones and the System Console in one terminal UI.
+struct InteractiveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ui",
+        abstract: "Open the interactive app: phones, System Console and timeline (the default command).",
+        discussion: """
+            Keys: F1 help, F2 airplane mode, F3 power, F4 next phone, F5 Revoke All Sessions (y confirms), \
+            F6 clock +1 minute, F10 or Ctrl-C quit. Against --server, the console signs in as \
+            $MMSIM_ADMIN_USER with $MMSIM_ADMIN_PASSWORD, or asks for the password before the UI starts.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Number of phones, side by side; phone N logs in as user-N.")
+    var devices = 1
+
+    @Option(help: "A real Mattermost server URL instead of the embedded server.")
+    var server: String?
+
+    @Option(name: .customLong("ca-file"), help: "PEM file of a private CA for --server (not supported yet).")
+    var caFile: String?
+
+    @Option(help: "Port for the embedded server; if 8065 is taken a free port is used.")
+    var port = 8065
+
+    @Option(name: .customLong("data"), help: "Data folder (default: $XDG_DATA_HOME/mmsim or ~/.local/share/mmsim).")
+    var data: String?
+
+    @Flag(help: "Use a temporary data folder, removed on exit.")
+    var ephemeral = false
+
+    @Option(help: "Prefill the first phone's username.")
+    var user: String?
+
+    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
+    var noColor = false
+
+    func validate() throws {
+        if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
+        guard (1...8).contains(devices) else { throw ValidationError("--devices must be between 1 and 8.") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        if let server {
+            guard let url = URL(string: server), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+                throw ValidationError("--server must be an http(s) URL, e.g. https://mattermost.example.com")
+            }
+        } else if caFile != nil {
+            throw ValidationError("--ca-file only applies with --server.")
+        }
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--ca-file \(caFile) is not readable.")
+        }
+        if let user, user.isEmpty || user.count > 64 { throw ValidationError("--user must be a username.") }
+    }
+
+    func run() async throws {
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            FileHandle.standardError.write(Data("mmsim: the interactive app needs a terminal; for scripts use `mmsim serve` or a scenario.\n".utf8))
+            throw ExitCode(2)
+        }
+        let folder = ephemeral
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-\(UUID().uuidString)")
+            : data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
+        defer { if ephemeral { try? FileManager.default.removeItem(at: folder) } }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try global.bootstrapLogging(fallbackFile: folder.appendingPathComponent("mmsim.log").path)
+
+        let clock = SimClock(mode: .wall)
+        let session = try await InteractiveSession.start(options: self, folder: folder, clock: clock)
+        let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+        await session.run(color: color, ascii: ascii)
+        await session.stop()
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Device
+import EmbeddedServer
+import Foundation
+import Logging
+import MattermostModel
+import TerminalUI
+
+/// One run of the interactive app: the server (embedded or real), the simulation, and the UI wired to them.
+struct InteractiveSession: Sendable {
+    let server: EmbeddedServer?
+    let simulation: Simulation
+    let app: TerminalApp
+
+    static func start(options: InteractiveCommand, folder: URL, clock: SimClock) async throws -> InteractiveSession {
+        let logger = Logger(label: "mmsim.ui")
+        var note = ""
+        var server: EmbeddedServer?
+        let serverURL: String
+        let admin: (username: String, password: String?)
+        if let url = options.server {
+            serverURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            let environment = ProcessInfo.processInfo.environment
+            let username = environment["MMSIM_ADMIN_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "sysadmin"
+            let password = environment["MMSIM_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? InteractivePrompt.password("Password of \(username) on \(serverURL) (for the System Console): ")
+            admin = (username, password)
+            if options.caFile != nil { note = "--ca-file is not supported yet: the system trust store is used" }
+        } else {
+            let started = try await startEmbedded(port: options.port, folder: folder, clock: clock)
+            server = started.server
+            note = started.note
+            serverURL = started.server.baseURL
+            admin = (SeedAccounts.adminUsername, SeedAccounts.adminPassword)
+            for number in stride(from: 4, through: options.devices, by: 1) {
+                _ = try await started.server.ensureUser(username: "user-\(number)")
+            }
+        }
+        logger.info("interactive app starting", metadata: ["server": "\(serverURL)", "devices": "\(options.devices)"])
+
+        let phones = (1...options.devices).map { number in
+            let name = "phone-\(number)"
+            let dir = folder.appendingPathComponent("phones").appendingPathComponent(name)
+            return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
+                                      serverURL: serverURL, dataDirectory: dir)
+        }
+        let simulation = Simulation(serverURL: serverURL, clock: clock, phones: phones, admin: admin,
+                                    autoSignIn: server != nil)
+        for (index, phone) in simulation.phones.enumerated() {
+            await phone.powerOn()
+            let prefill = index == 0 ? options.user ?? (options.devices > 1 ? "user-1" : nil) : "user-\(index + 1)"
+            if let prefill, await phone.state.screen == .login, await phone.state.loginForm.username.isEmpty {
+                await phone.typeUsername(prefill)
+            }
+        }
+
+        var phoneStates: [DeviceState] = []
+        for phone in simulation.phones { phoneStates.append(await phone.state) }
+        var state = AppState(phones: phoneStates, console: ConsoleView(await simulation.console.state), serverURL: serverURL)
+        state.embedded = server != nil
+        state.serverNote = note
+        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
+        if server == nil, admin.password == nil { state.status = "no admin password: the System Console cannot sign in" }
+
+        let app = TerminalApp(state: state, clock: { (clock.nowMillis, clock.offsetMillis) }) { command in
+            await InteractiveExecutor.run(command, simulation: simulation)
+        }
+        for (index, phone) in simulation.phones.enumerated() {
+            await phone.observe { app.post(.phone(index, $0)) }
+        }
+        await simulation.console.observe { app.post(.console(ConsoleView($0))) }
+        let console = simulation.console
+        Task { await console.signIn() }
+        return InteractiveSession(server: server, simulation: simulation, app: app)
+    }
+
+    /// 127.0.0.1 on the asked port; if the default port is taken, any free port (the header says which).
+    static func startEmbedded(port: Int, folder: URL, clock: SimClock) async throws -> (server: EmbeddedServer, note: String) {
+        let logger = Logger(label: "mmsim.server")
+        func config(_ port: Int) -> ServerConfiguration {
+            ServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: folder, clock: clock)
+        }
+        do {
+            return (try await EmbeddedServer.start(config(port), logger: logger), "")
+        } catch EmbeddedServerError.portInUse where port == 8065 {
+            let server = try await EmbeddedServer.start(config(0), logger: logger)
+            return (server, "port 8065 was taken: using \(server.port)")
+        } catch let error as EmbeddedServerError {
+            FileHandle.standardError.write(Data("mmsim: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    func run(color: Bool, ascii: Bool) async {
+        await app.run(color: color, forceASCII: ascii)
+    }
+
+    func stop() async {
+        await simulation.shutdown()
+        await server?.stop()
+    }
+}
+
+/// Runs one UI command on the simulation.
+enum InteractiveExecutor {
+    static func run(_ command: Command, simulation: Simulation) async {
+        func phone(_ index: Int) -> Phone? { simulation.phones.indices.contains(index) ? simulation.phones[index] : nil }
+        switch command {
+        case .setAirplane(let index, let on): await phone(index)?.setAirplane(on)
+        case .setPower(let index, let on):
+            if on { await phone(index)?.powerOn() } else { await phone(index)?.powerOff() }
+        case .typeUsername(let index, let text): await phone(index)?.typeUsername(text)
+        case .typePassword(let index, let text): await phone(index)?.typePassword(text)
+        case .focusField(let index, let field): await phone(index)?.focus(field)
+        case .submitLogin(let index): await phone(index)?.submitLogin()
+        case .openChannel(let index, let id): await phone(index)?.openChannel(id)
+        case .back(let index): await phone(index)?.back()
+        case .compose(let index, let channelID, let text): await phone(index)?.compose(channelID: channelID, text: text)
+        case .revokeAllSessions:
+            await simulation.console.revokeAllSessions()
+            // The phones' sessions are gone too; they find out by themselves (pings, requests).
+        case .revokeSessions(let userID): await simulation.console.revokeSessions(ofUser: userID)
+        case .refreshConsole: await simulation.console.refresh()
+        case .advanceClock(let millis): await simulation.advance(byMillis: millis)
+        case .quit: break
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import Device
+import XCTest
+@testable import TerminalUI
+
+final class KeyHandlerTests: XCTestCase {
+    /// Feeds keys one by one, collecting every command.
+    func press(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) {
+        var state = state
+        var all: [Command] = []
+        for key in keys {
+            let (next, commands) = handle(state, key)
+            state = next
+            all += commands
+        }
+        return (state, all)
+    }
+
+    func type(_ text: String) -> [Key] { text.map { .character($0) } }
+
+    func testLoginFlowMovesFocusAndSubmits() {
+        let start = Fixtures.app()
+        XCTAssertEqual(start.focus, .username, "focus starts on the first empty field")
+        var (state, commands) = press(start, type("user-1") + [.enter])
+        XCTAssertEqual(state.focus, .password)
+        XCTAssertEqual(state.phones[0].loginForm.username, "user-1")
+        XCTAssertEqual(commands.last, .focusField(phone: 0, .password))
+        XCTAssertTrue(commands.contains(.typeUsername(phone: 0, "user-1")))
+        (state, commands) = press(state, type("SampleUser@1") + [.enter])
+        XCTAssertTrue(commands.contains(.typePassword(phone: 0, "SampleUser@1")))
+        XCTAssertEqual(commands.last, .submitLogin(phone: 0))
+        XCTAssertFalse(render(state, Size(width: 120, height: 40)).text.contains("SampleUser@1"))
+    }
+
+    func testPrefilledUsernameFocusesPassword() {
+        var phone = Fixtures.phone()
+        phone.loginForm.username = "user-1"
+        XCTAssertEqual(AppState.defaultFocus(for: phone), .password)
+    }
+
+    func testEnterWithEmptyPasswordDoesNotSubmit() {
+        var state = Fixtures.app()
+        state.phones[0].loginForm.username = "user-1"
+        state.focus = .password
+        let (_, commands) = press(state, [.enter])
+        XCTAssertFalse(commands.contains(.submitLogin(phone: 0)))
+    }
+
+    func testLettersAreTypedInsideTextFields() {
+        let (state, commands) = press(Fixtures.app(), type("aprntq?"))
+        XCTAssertEqual(state.phones[0].loginForm.username, "aprntq?")
+        XCTAssertNil(state.dialog)
+        XCTAssertFalse(state.quitRequested)
+        XCTAssertFalse(commands.contains { if case .setAirplane = $0 { return true } else { return false } })
+    }
+
+    func testLettersAreShortcutsOutsideTextFields() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .channelList
+        var (next, commands) = press(state, [.character("a")])
+        XCTAssertEqual(commands, [.setAirplane(phone: 0, on: true)])
+        (next, commands) = press(state, [.character("t")])
+        XCTAssertEqual(commands, [.advanceClock(millis: 60_000)])
+        (next, commands) = press(state, [.character("?")])
+        XCTAssertEqual(next.dialog, .help)
+        (next, commands) = press(state, [.character("q")])
+        XCTAssertTrue(next.quitRequested)
+        XCTAssertEqual(commands, [.quit])
+    }
+
+    func testF5OpensConfirmAndYRevokes() {
+        let state = Fixtures.app([Fixtures.loggedIn()])
+        var (next, commands) = press(state, [.function(5)])
+        XCTAssertEqual(next.dialog, .confirmRevokeAll(confirmFocused: false))
+        XCTAssertTrue(commands.isEmpty, "nothing is revoked before the confirmation")
+        (next, commands) = press(next, [.character("y")])
+        XCTAssertNil(next.dialog)
+        XCTAssertEqual(commands, [.revokeAllSessions])
+    }
+
+    func testConfirmCancelsWithNAndEscape() {
+        let state = Fixtures.app([Fixtures.loggedIn()])
+        for cancel in [Key.character("n"), .escape, .enter] {
+            let (next, commands) = press(state, [.function(5), cancel])
+            XCTAssertNil(next.dialog, "\(cancel)")
+            XCTAssertTrue(commands.isEmpty, "\(cancel)")
+        }
+        // Typing y into the username field is not a confirmation: the dialog is not open.
+        let (_, typed) = press(Fixtures.app(), [.character("y")])
+        XCTAssertFalse(typed.contains(.revokeAllSessions))
+    }
+
+    func testConfirmButtonsByTabAndEnter() {
+        let (next, commands) = press(Fixtures.app(), [.function(5), .tab, .enter])
+        XCTAssertNil(next.dialog)
+        XCTAssertEqual(commands, [.revokeAllSessions])
+    }
+
+    func testFunctionKeysWorkInsideTextFields() {
+        let (state, commands) = press(Fixtures.app(), [.function(2), .function(6), .function(3)])
+        XCTAssertEqual(commands, [.setAirplane(phone: 0, on: true), .advanceClock(millis: 60_000), .setPower(phone: 0, on: false)])
+        XCTAssertEqual(state.phones[0].loginForm.username, "")
+    }
+
+    func testQuitKeys() {
+        for key in [Key.function(10), .controlC] {
+            let (state, commands) = press(Fixtures.app(), [key])
+            XCTAssertTrue(state.quitRequested)
+            XCTAssertEqual(commands, [.quit])
+        }
+    }
+
+    func testTabCyclesThroughFieldsAndPanes() {
+        let (state, _) = press(Fixtures.app(), [.tab, .tab, .tab])
+        XCTAssertEqual(state.focus, .console)
+        XCTAssertEqual(state.pane, .console)
+        let (back, _) = press(state, [.tab, .tab])
+        XCTAssertEqual(back.focus, .username)
+    }
+
+    func testChannelListOpensAndEscapeGoesBack() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .channelList
+        var (next, commands) = press(state, [.down, .enter])
+        XCTAssertEqual(commands, [.openChannel(phone: 0, channelID: "c2")])
+        next.phones[0].screen = .channel("c2")
+        next.focus = .composer
+        (next, commands) = press(next, type("hi") + [.enter])
+        XCTAssertEqual(commands, [.compose(phone: 0, channelID: "c2", text: "hi")])
+        XCTAssertEqual(next.drafts[0], "")
+        (next, commands) = press(next, [.escape])
+        XCTAssertEqual(commands, [.back(phone: 0)])
+    }
+
+    func testF4CyclesPhones() {
+        let state = Fixtures.app([Fixtures.phone("phone-1"), Fixtures.phone("phone-2")])
+        let (next, _) = press(state, [.function(4)])
+        XCTAssertEqual(next.focusedPhone, 1)
+        let (wrapped, _) = press(next, [.function(4)])
+        XCTAssertEqual(wrapped.focusedPhone, 0)
+    }
+
+    func testPendingTypingIsNotOverwrittenByAnOlderPhoneState() {
+        var (state, _) = press(Fixtures.app(), type("user"))
+        var older = state.phones[0]
+        older.loginForm.username = "u"
+        state.update(phone: 0, to: older)
+        XCTAssertEqual(state.phones[0].loginForm.username, "user")
+        for _ in 0..<4 { state.typingApplied(phone: 0) }
+        state.update(phone: 0, to: older)
+        XCTAssertEqual(state.phones[0].loginForm.username, "u")
+    }
+
+    func testScreenChangeMovesFocus() {
+        var state = Fixtures.app()
+        state.update(phone: 0, to: Fixtures.loggedIn())
+        XCTAssertEqual(state.focus, .channelList)
+        var revoked = Fixtures.phone()
+        revoked.loginForm.username = "user-1"
+        revoked.banner = .sessionRevoked
+        state.update(phone: 0, to: revoked)
+        XCTAssertEqual(state.focus, .password)
+    }
+
+    func testClicksUseRenderedHitRectangles() {
+        let state = Fixtures.app([Fixtures.loggedIn()])
+        let frame = renderFrame(state, Size(width: 120, height: 40))
+        guard let revoke = frame.hits.first(where: { $0.action == .revokeAll }) else { return XCTFail("no Revoke All hit") }
+        XCTAssertEqual(frame.hit(x: revoke.rect.x, y: revoke.rect.y), .revokeAll)
+        let (next, _) = press(state, [.click(.revokeAll)])
+        XCTAssertEqual(next.dialog, .confirmRevokeAll(confirmFocused: false))
+        let (confirmed, commands) = press(next, [.click(.confirm)])
+        XCTAssertNil(confirmed.dialog)
+        XCTAssertEqual(commands, [.revokeAllSessions])
+    }
+}

@@ -1,0 +1,124 @@
+import Device
+import MattermostModel
+import XCTest
+@testable import TerminalUI
+
+final class RenderGoldenTests: XCTestCase {
+    let small = Size(width: 80, height: 24)
+    let medium = Size(width: 120, height: 40)
+    let large = Size(width: 160, height: 48)
+
+    func testLogin() {
+        var state = Fixtures.app()
+        state.phones[0].loginForm.username = "user-1"
+        state.phones[0].loginForm.password = "SampleUser@1"
+        state.focus = .password
+        assertGolden(state, medium, "login-120x40")
+        XCTAssertFalse(render(state, medium).text.contains("SampleUser@1"), "the password must never be drawn")
+    }
+
+    func testChannels() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .channelList
+        assertGolden(state, medium, "channels-120x40")
+    }
+
+    func testChannelWithPendingMessages() {
+        var phone = Fixtures.loggedIn()
+        phone.screen = .channel("c1")
+        phone.airplane = true
+        phone.connection = .noNetwork
+        phone.banner = .noNetwork
+        phone.outbox = [
+            Fixtures.outbox("x1", "written offline", "pending"),
+            Fixtures.outbox("x2", "this one failed", "failed"),
+        ]
+        var state = Fixtures.app([phone])
+        state.focus = .composer
+        state.drafts[0] = "still typing"
+        assertGolden(state, medium, "channel-pending-120x40")
+    }
+
+    func testAirplane() {
+        var phone = Fixtures.loggedIn()
+        phone.airplane = true
+        phone.connection = .noNetwork
+        phone.banner = .noNetwork
+        var state = Fixtures.app([phone])
+        state.focus = .channelList
+        assertGolden(state, medium, "airplane-120x40")
+        XCTAssertTrue(render(state, medium).text.contains("✈ Airplane"))
+        state.ascii = true
+        XCTAssertTrue(render(state, medium).text.contains("AIRPLANE"))
+    }
+
+    func testConfirmDialog() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.dialog = .confirmRevokeAll(confirmFocused: false)
+        assertGolden(state, medium, "confirm-120x40")
+        let text = render(state, medium).text.replacingOccurrences(of: "\n", with: " ")
+        XCTAssertTrue(text.contains("Revoke all sessions in the system"))
+        XCTAssertTrue(text.contains("[ Cancel ]"))
+        XCTAssertTrue(text.contains("[ Revoke All Sessions ]"))
+    }
+
+    func testPowerOff() {
+        var phone = Fixtures.phone()
+        phone.powered = false
+        phone.screen = .off
+        phone.connection = .off
+        var state = Fixtures.app([phone])
+        state.focus = .powerButton
+        assertGolden(state, medium, "power-off-120x40")
+    }
+
+    func testRevokedLoginAt80x24() {
+        var phone = Fixtures.phone()
+        phone.loginForm.username = "user-1"
+        phone.banner = .sessionRevoked
+        var state = Fixtures.app([phone])
+        state.focus = .password
+        assertGolden(state, small, "revoked-80x24")
+    }
+
+    func testSmallTerminalShowsTabs() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .channelList
+        assertGolden(state, small, "phones-tab-80x24")
+        state.focus = .console
+        state.consoleCursor = 0
+        assertGolden(state, small, "console-tab-80x24")
+    }
+
+    func testLargeTerminalSideBySide() {
+        var state = Fixtures.app([Fixtures.loggedIn("phone-1"), Fixtures.phone("phone-2")])
+        state.focus = .channelList
+        assertGolden(state, large, "two-phones-160x48")
+        let text = render(state, large).text
+        XCTAssertTrue(text.contains("System Console › Users"))
+        XCTAssertTrue(text.contains("Timeline › phone-1"))
+    }
+
+    func testHelp() {
+        var state = Fixtures.app()
+        state.dialog = .help
+        assertGolden(state, small, "help-80x24")
+    }
+
+    func testASCIIFallback() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.ascii = true
+        state.focus = .channelList
+        let text = render(state, medium).text
+        XCTAssertTrue(text.unicodeScalars.allSatisfy { $0.isASCII }, text)
+    }
+
+    func testEveryRowFitsAndResizesCleanly() {
+        let state = Fixtures.app([Fixtures.loggedIn()])
+        for size in [Size(width: 80, height: 24), Size(width: 100, height: 30), Size(width: 200, height: 60), Size(width: 30, height: 10)] {
+            let grid = render(state, size)
+            XCTAssertEqual(grid.size, size)
+            XCTAssertEqual(grid.text.split(separator: "\n", omittingEmptySubsequences: false).count, size.height)
+        }
+    }
+}
