@@ -40,15 +40,23 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .target(name: "FaultProxy", dependencies: [
+            "MattermostClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "Scenario", dependencies: [
-            "Device", "EmbeddedServer", "MattermostClient",
+            "Device", "EmbeddedServer", "MattermostClient", "FaultProxy",
             .product(name: "Yams", package: "Yams"),
         ]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalUI", dependencies: ["Device", "CNcurses"]),
         .executableTarget(name: "mmsim", dependencies: [
-            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "MattermostClient",
+            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "MattermostClient", "Fleet",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -60,6 +68,13 @@ let package = Package(
         .testTarget(name: "DeviceTests", dependencies: ["Device", "EmbeddedServer", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
+        .target(name: "Fleet", dependencies: ["Device", "EmbeddedServer", "MattermostClient", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "mmsim-bench", dependencies: ["EmbeddedServer", "TerminalUI", "MattermostClient", .product(name: "Hummingbird", package: "hummingbird")]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet"]),
+        .testTarget(name: "ReliabilityTests", dependencies: [
+            "Device", "EmbeddedServer", "FaultProxy", "MattermostClient",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,6 +31,7 @@ struct Reducer {
         case .booted(let snapshot): boot(snapshot)
         case .powerOff: powerOff()
         case .setAirplane(let on): setAirplane(on)
+        case .networkChanged(let profile, let pathChanged): networkChanged(profile, pathChanged: pathChanged)
         case .typeUsername(let text): state.loginForm.username = text
         case .typePassword(let text): state.loginForm.password = text
         case .focus(let field): state.loginForm.focus = field
@@ -87,6 +88,7 @@ struct Reducer {
         var fresh = DeviceState(name: state.name, deviceID: state.deviceID, serverURL: state.serverURL,
                                 revokePolicy: state.revokePolicy)
         fresh.airplane = state.airplane
+        fresh.network = state.network
         fresh.timeline = state.timeline
         fresh.nextRequestID = state.nextRequestID
         fresh.nextSocketID = state.nextSocketID
@@ -113,6 +115,21 @@ struct Reducer {
             startReconnect(reason: "network back")
         } else if state.banner == .noNetwork {
             state.banner = nil
+        }
+    }
+
+    /// A new path drops the old connections, as moving from Wi-Fi to cellular does; a logged-in app reconnects
+    /// at once. A worse link on the same path is only felt through what the requests answer.
+    mutating func networkChanged(_ profile: NetworkProfile, pathChanged: Bool) {
+        guard state.network != profile else { return }
+        state.network = profile
+        log(.radio, "network: \(profile.rawValue)")
+        guard pathChanged, state.powered, !state.airplane else { return }
+        abandonInFlight(why: "network changed")
+        closeSocket()
+        if state.isLoggedIn {
+            state.failures = 0
+            startReconnect(reason: "network changed")
         }
     }
 
@@ -250,10 +267,10 @@ struct Reducer {
     }
 
     /// Radio off or power off mid-request: the answer will never be read.
-    mutating func abandonInFlight() {
+    mutating func abandonInFlight(why: String = "no network") {
         guard let request = state.inFlight else { return }
         effects.append(.cancelRequest)
-        log(.request, "\(request.call.summary) → abandoned (no network)")
+        log(.request, "\(request.call.summary) → abandoned (\(why))")
         state.inFlight = nil
         state.timers[.requestTimeout] = nil
         if case .createPost(let item) = request.call { setOutboxState(item.pendingPostID, .pending) }

@@ -5,6 +5,8 @@ import MattermostModel
 public enum DeviceEvent: Sendable {
     // The person holding the phone.
     case setAirplane(Bool)
+    /// The link's quality changed; `pathChanged`: requests now take another way (old connections are gone).
+    case networkChanged(NetworkProfile, pathChanged: Bool)
     case typeUsername(String)
     case typePassword(String)
     case focus(LoginForm.Field)

@@ -10,6 +10,8 @@ public struct DeviceState: Sendable, Equatable {
 
     public var powered = false
     public var airplane = false
+    /// The link's quality (the radio is `airplane`).
+    public var network: NetworkProfile = .online
     public var screen: Screen = .off
     public var banner: Banner?
     public var connection: Connection = .off

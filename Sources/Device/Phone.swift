@@ -11,7 +11,13 @@ public actor Phone {
     public private(set) var state: DeviceState
 
     let clock: SimClock
-    let api: MattermostAPI
+    /// Straight to the server (`online`); `api` is the way requests take now.
+    let directAPI: MattermostAPI
+    var api: MattermostAPI
+    /// Shapes the link under a profile other than `online`; nil: this phone has only the direct path.
+    let link: (any NetworkLink)?
+    var profile: NetworkProfile = .online
+    var linkObserved = false
     let logger: Logger
     let tokenCache: TokenCache
     var token: String?
@@ -23,10 +29,14 @@ public actor Phone {
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
     var wallTimer: Task<Void, Never>?
 
-    public init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI? = nil, logger: Logger? = nil) {
+    public init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI? = nil, logger: Logger? = nil,
+                link: (any NetworkLink)? = nil) {
         self.configuration = configuration
         self.clock = clock
-        self.api = api ?? MattermostAPI(baseURL: configuration.serverURL)
+        let direct = api ?? MattermostAPI(baseURL: configuration.serverURL)
+        self.directAPI = direct
+        self.api = direct
+        self.link = link
         self.logger = logger ?? Logger(label: "mmsim.phone.\(configuration.name)")
         self.tokenCache = TokenCache(folder: configuration.dataDirectory.appendingPathComponent("keychain"))
         self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
@@ -71,6 +81,31 @@ public actor Phone {
     }
 
     public func setAirplane(_ on: Bool) { dispatch(.setAirplane(on)) }
+
+    /// The link's quality from now on (timeline: "network: slow-3g"). Survives power cycles, like the place the
+    /// phone is in. Without a fault proxy only `online` exists.
+    public func setNetwork(_ newProfile: NetworkProfile) {
+        guard newProfile != profile else { return }
+        guard let link else {
+            dispatch(.note(.radio, "network: \(newProfile.rawValue) needs the fault proxy → stays online"))
+            return
+        }
+        if !linkObserved {
+            linkObserved = true
+            link.onHold(route: name) { [weak self] in Task { await self?.resumeIdleWaiters() } }
+        }
+        profile = newProfile
+        link.setProfile(newProfile, route: name)
+        let url = link.baseURL(route: name, profile: newProfile)
+        let pathChanged = url != api.baseURL
+        if pathChanged {
+            api = newProfile == .online ? directAPI : MattermostAPI(baseURL: url)
+            link.abandon(route: name, requests: true, sockets: true)
+        }
+        dispatch(.networkChanged(newProfile, pathChanged: pathChanged))
+    }
+
+    public var network: NetworkProfile { profile }
     public func typeUsername(_ text: String) { dispatch(.typeUsername(text)) }
     public func typePassword(_ text: String) { dispatch(.typePassword(text)) }
     public func focus(_ field: LoginForm.Field) { dispatch(.focus(field)) }
@@ -106,14 +141,18 @@ public actor Phone {
 
     public func stopObserving(_ id: Int) { observers[id] = nil }
 
-    /// Nothing in flight and no timer due now: a driver may move the clock.
+    /// Nothing in flight and no timer due now: a driver may move the clock. Work the link holds on the clock
+    /// (a delayed or blackholed request, a swallowed ping) counts as idle: only moving time can end it.
     public var isIdle: Bool {
-        guard state.inFlight == nil else { return false }
+        var pending = state.inFlight == nil ? 0 : 1
         switch state.socket {
-        case .connecting, .awaitingPong: return false
+        case .connecting, .awaitingPong: pending += 1
         case .open, .closed: break
         }
-        if let deadline = state.nextDeadline, deadline <= clock.nowMillis { return false }
+        if pending > 0 {
+            guard profile != .online, let link, link.heldCount(route: name) >= pending else { return false }
+        }
+        if let deadline = nextDeadline, deadline <= clock.nowMillis { return false }
         return true
     }
 
@@ -123,10 +162,21 @@ public actor Phone {
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
-    public var nextDeadline: Int64? { state.nextDeadline }
+    /// When the link next releases something it holds for this phone (nil: nothing held on a deadline).
+    public var linkDeadline: Int64? { profile == .online ? nil : link?.nextDeadline(route: name) }
+
+    /// The phone's own timers and, under a profile, the moment the link releases what it holds.
+    public var nextDeadline: Int64? {
+        let held = profile == .online ? nil : link?.nextDeadline(route: name)
+        switch (state.nextDeadline, held) {
+        case let (own?, held?): return min(own, held)
+        case let (own, held): return own ?? held
+        }
+    }
 
     /// Fires every timer whose deadline has passed on the clock (a virtual-clock driver calls this after advancing).
     public func fireDueTimers() {
+        if profile != .online { link?.wakeDue() }
         while let (kind, deadline) = state.timers.min(by: { $0.value < $1.value }), deadline <= clock.nowMillis {
             dispatch(.timerFired(kind))
             if state.timers[kind] == deadline { state.timers[kind] = nil }  // never loop on a timer the core ignored
@@ -192,11 +242,13 @@ public actor Phone {
         case .cancelRequest:
             requestTask?.cancel()
             requestTask = nil
+            if profile != .online { link?.abandon(route: name, requests: true, sockets: false) }
         case .openSocket(let id):
             openSocket(id: id)
         case .closeSocket:
             socket?.close()
             socket = nil
+            if profile != .online { link?.abandon(route: name, requests: false, sockets: true) }
         case .sendPing(let seq):
             socket?.send(WebSocketRequest(seq: seq, action: WebSocketRequest.ping))
         case .storeToken(let newToken):

@@ -12,11 +12,12 @@ public final class Simulation: Sendable {
     public let console: SystemConsole
 
     public init(serverURL: String, clock: SimClock, phones: [PhoneConfiguration],
-                admin: (username: String, password: String?), autoSignIn: Bool = true, api: MattermostAPI? = nil) {
+                admin: (username: String, password: String?), autoSignIn: Bool = true, api: MattermostAPI? = nil,
+                link: (any NetworkLink)? = nil) {
         let api = api ?? MattermostAPI(baseURL: serverURL)
         self.clock = clock
         self.serverURL = serverURL
-        self.phones = phones.map { Phone($0, clock: clock, api: api) }
+        self.phones = phones.map { Phone($0, clock: clock, api: api, link: link) }
         self.console = SystemConsole(api: api, clock: clock, username: admin.username, password: admin.password,
                                      autoSignIn: autoSignIn)
     }
@@ -30,6 +31,23 @@ public final class Simulation: Sendable {
             var allIdle = true
             for phone in phones where !(await phone.isIdle) { allIdle = false }
             if allIdle { return }
+        }
+    }
+
+    /// Lets simulated time run while a phone waits only on a slow link, so that an action ends as it would for a
+    /// person watching: a login over slow-3g takes its seconds. Stops at blackholed work (only the phone's own
+    /// timeout can end it, which needs a `wait`) and after `limitMillis`.
+    public func settleThroughDelays(limitMillis: Int64 = 60_000) async {
+        guard clock.mode == .virtual else { return await settle() }
+        let end = clock.nowMillis + limitMillis
+        while true {
+            await settle()
+            var next: Int64?
+            for phone in phones {
+                if let deadline = await phone.linkDeadline { next = min(next ?? deadline, deadline) }
+            }
+            guard let next, next <= end else { return }
+            await advance(byMillis: max(0, next - clock.nowMillis))
         }
     }
 

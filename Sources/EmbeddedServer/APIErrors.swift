@@ -56,6 +56,13 @@ enum APIErrors {
                  detailedError: "url='\(path)'", statusCode: 405)
     }
 
+    /// Mattermost's `checkUserLoginAttempts` (app/authentication.go): 401 once FailedAttempts >= MaximumLoginAttempts.
+    static var tooManyLoginAttempts: AppError {
+        AppError(id: "api.user.check_user_login_attempts.too_many.app_error",
+                 message: "Your account is locked because of too many failed password attempts. Please reset your password.",
+                 statusCode: 401)
+    }
+
     static var internalError: AppError {
         AppError(id: ErrorID.internalError, message: "An internal error occurred.", statusCode: 500)
     }

@@ -162,14 +162,14 @@ public final class EmbeddedServer: Sendable {
         await runTask.value
     }
 
-    /// A `user-N`-style account on demand: password `SampleUser@1`, member of team `qa` and its channels.
-    public func ensureUser(username: String) async throws -> User {
+    /// A `user-N`-style account on demand: password `SampleUser@1` unless given, member of team `qa` and its channels.
+    public func ensureUser(username: String, password: String = SeedAccounts.userPassword) async throws -> User {
         let name = username.lowercased()
         guard Seed.isValidUsername(name) else { throw EmbeddedServerError.invalidUsername(username) }
         let teamID = try await store.ensureTeam(name: SeedAccounts.teamName, displayName: SeedAccounts.teamDisplayName,
                                                 now: configuration.clock.nowMillis)
         let user = try await Seed.createMember(store: store, config: configuration, teamID: teamID, username: name,
-                                               password: SeedAccounts.userPassword, roles: SeedAccounts.userRoles)
+                                               password: password, roles: SeedAccounts.userRoles)
         return user.model
     }
 }

@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var bcryptCost: UInt8 = 10
     public var clock: SimClock = SimClock()
     public var maxBodyBytes: Int = 1 << 20
+    /// Mattermost's `ServiceSettings.MaximumLoginAttempts`: wrong passwords before the account locks.
+    public var maximumLoginAttempts: Int = 10
+    /// Sees every session token the server issues, for in-process secrecy tests that search outputs for them.
+    public var onTokenIssued: (@Sendable (String) -> Void)?
 
     public init(host: String = "127.0.0.1", port: Int = 8065, dataDirectory: URL? = nil,
                 sessionLengthMobileHours: Int = 720, bcryptCost: UInt8 = 10, clock: SimClock = SimClock(),

@@ -30,7 +30,15 @@ struct SessionService: Sendable {
         }
         // Mattermost checks "not deactivated" before the password (preflight criteria).
         guard user.isActive else { throw APIErrors.inactive }
-        guard Passwords.verify(password, hash: user.passwordHash) else { throw APIErrors.invalidCredentials }
+        // Then the lockout, also before the password, so that a locked account cannot be probed.
+        guard try await store.failedAttempts(userID: user.id) < config.maximumLoginAttempts else {
+            throw APIErrors.tooManyLoginAttempts
+        }
+        guard Passwords.verify(password, hash: user.passwordHash) else {
+            try await store.recordFailedAttempt(userID: user.id)
+            throw APIErrors.invalidCredentials
+        }
+        try await store.clearFailedAttempts(userID: user.id)
 
         if !deviceID.isEmpty {
             // A device holds one session per user: the new login replaces the old one.
@@ -47,6 +55,7 @@ struct SessionService: Sendable {
                                     expiresAt: now + config.sessionLengthMillis, userID: user.id,
                                     deviceID: deviceID, roles: user.roles, props: props)
         try await store.insert(session)
+        config.onTokenIssued?(token)
         logger.info("login", metadata: ["user": "\(user.username)", "session": "\(session.id)"])
         return Login(user: user, session: session, token: token)
     }

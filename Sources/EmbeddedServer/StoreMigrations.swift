@@ -74,6 +74,10 @@ enum StoreMigrations {
             try db.create(index: "posts_channel_update", on: "posts", columns: ["channel_id", "update_at"])
             try db.create(index: "posts_user_pending", on: "posts", columns: ["user_id", "pending_post_id"])
         }
+        migrator.registerMigration("v2-failed-login-attempts") { db in
+            // Mattermost's Users.FailedAttempts: wrong passwords since the last good login.
+            try db.alter(table: "users") { t in t.add(column: "failed_attempts", .integer).notNull().defaults(to: 0) }
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import Device
+import MattermostModel
 import Foundation
 
 public struct RunOptions: Sendable {
@@ -9,6 +10,10 @@ public struct RunOptions: Sendable {
     public var stepTimeoutSeconds: Double = 30
     /// Bcrypt cost of the embedded server: low, so that logins in a scenario cost microseconds, not 50 ms.
     public var bcryptCost: UInt8 = 4
+    /// Each phone's network profile unless its device entry says otherwise (`--network`).
+    public var defaultNetwork: NetworkProfile = .online
+    /// Seeds `lossy`, so that a run replays.
+    public var networkSeed: UInt64 = 1
     public var observers: [any RunObserver] = []
 
     public init(serverURL: String? = nil, snapshotsDirectory: URL? = nil, stepTimeoutSeconds: Double = 30,

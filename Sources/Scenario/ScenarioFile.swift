@@ -1,4 +1,5 @@
 import Device
+import MattermostModel
 
 /// A position in a scenario file, 1-based, for messages like `demo/x.yaml:12:5: …`.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
@@ -34,6 +35,8 @@ public struct DeviceSpec: Sendable, Equatable {
     /// nil: taken from `credentials:` or, in embedded mode, the seeded password.
     public var password: String?
     public var revokePolicy: RevokePolicy
+    /// nil: the run's `--network` default.
+    public var network: NetworkProfile? = nil
     public var location: SourceLocation
 }
 
@@ -50,6 +53,7 @@ public struct Step: Sendable {
         case logout(device: String)
         case airplane(device: String, on: Bool)
         case power(device: String, on: Bool)
+        case network(device: String, profile: NetworkProfile)
         case post(device: String, channel: String, text: String)
         case revokeAllSessions(as: String)
         case revokeUserSessions(as: String, user: String)
@@ -73,6 +77,7 @@ public struct Step: Sendable {
         case .logout: return "logout"
         case .airplane: return "airplane"
         case .power: return "power"
+        case .network: return "network"
         case .post: return "post"
         case .revokeAllSessions: return "revokeAllSessions"
         case .revokeUserSessions: return "revokeUserSessions"
@@ -92,7 +97,7 @@ public struct Step: Sendable {
     /// The device a step acts on, if any: its screen goes into a failure report.
     public var device: String? {
         switch action {
-        case .launch(let d), .login(let d, _, _), .logout(let d), .airplane(let d, _), .power(let d, _),
+        case .launch(let d), .login(let d, _, _), .logout(let d), .airplane(let d, _), .power(let d, _), .network(let d, _),
              .post(let d, _, _), .revokeSession(_, let d), .assertScreen(let d, _), .assertVisible(let d, _),
              .assertNotVisible(let d, _), .assertTokenCache(let d, _), .assertOutbox(let d, _), .snapshot(let d, _):
             return d
@@ -110,6 +115,7 @@ public struct Step: Sendable {
         case .logout(let d): return "logout: \(d)"
         case .airplane(let d, let on): return "airplane: {device: \(d), on: \(onOff(on))}"
         case .power(let d, let on): return "power: {device: \(d), on: \(onOff(on))}"
+        case .network(let d, let profile): return "network: {device: \(d), profile: \(profile.rawValue)}"
         case .post(let d, let c, let t): return "post: {device: \(d), channel: \(c), text: \"\(t)\"}"
         case .revokeAllSessions(let a): return "revokeAllSessions: {as: \(a)}"
         case .revokeUserSessions(let a, let u): return "revokeUserSessions: {as: \(a), user: \(u)}"

@@ -1,4 +1,5 @@
 import Device
+import MattermostModel
 import Yams
 
 /// YAML text → `Scenario`, strictly: every problem is a `ScenarioError` with file:line:column.
@@ -81,7 +82,7 @@ struct ScenarioBuilder {
 
     func device(_ name: String, _ node: Node) throws(ScenarioError) -> DeviceSpec {
         let what = "device '\(name)'"
-        let f = try reader.fields(node, what, required: ["user"], optional: ["password", "revokePolicy"])
+        let f = try reader.fields(node, what, required: ["user"], optional: ["password", "revokePolicy", "network"])
         var policy = RevokePolicy.keepOutbox
         if let p = f["revokePolicy"] {
             let text = try reader.string(p, "revokePolicy")
@@ -90,8 +91,18 @@ struct ScenarioBuilder {
             }
             policy = parsed
         }
+        var network: NetworkProfile?
+        if let n = f["network"] { network = try Self.profile(n, reader, "network") }
         return DeviceSpec(name: name, user: try reader.nonEmptyString(f["user"] ?? node, "user"),
                           password: try f["password"].map { n throws(ScenarioError) in try reader.string(n, "password") },
-                          revokePolicy: policy, location: reader.location(node))
+                          revokePolicy: policy, network: network, location: reader.location(node))
+    }
+
+    static func profile(_ node: Node, _ reader: YAMLReader, _ what: String) throws(ScenarioError) -> NetworkProfile {
+        let text = try reader.string(node, what)
+        guard let profile = NetworkProfile(rawValue: text) else {
+            throw reader.error(node, "\(what): expected one of \(NetworkProfile.names.joined(separator: ", ")), found '\(text)'")
+        }
+        return profile
     }
 }

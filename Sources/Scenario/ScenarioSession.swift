@@ -1,5 +1,6 @@
 import Device
 import EmbeddedServer
+import FaultProxy
 import Foundation
 import Logging
 import MattermostClient
@@ -15,6 +16,8 @@ actor ScenarioSession {
     let options: RunOptions
     let clock: SimClock
     let server: EmbeddedServer?
+    /// Started only when some phone needs a profile other than `online`.
+    let proxy: FaultProxy?
     let simulation: Simulation
     let api: MattermostAPI
     let folder: URL
@@ -49,21 +52,29 @@ actor ScenarioSession {
                                       serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy, durableStore: false)
         }
         let api = MattermostAPI(baseURL: url)
+        var proxy: FaultProxy?
+        if Self.needsProxy(scenario, options) {
+            proxy = try await FaultProxy.start(upstream: url, clock: clock, seed: options.networkSeed)
+        }
         // The simulation's own console is unused: each `as:` user gets one (see `console(for:)`).
         let simulation = Simulation(serverURL: url, clock: clock, phones: phones,
-                                    admin: (SeedAccounts.adminUsername, nil), autoSignIn: false, api: api)
-        let session = ScenarioSession(scenario: scenario, options: options, clock: clock, server: server,
+                                    admin: (SeedAccounts.adminUsername, nil), autoSignIn: false, api: api, link: proxy)
+        for spec in scenario.devices {
+            await simulation.phone(named: spec.name)?.setNetwork(spec.network ?? options.defaultNetwork)
+        }
+        let session = ScenarioSession(scenario: scenario, options: options, clock: clock, server: server, proxy: proxy,
                                       simulation: simulation, api: api, folder: folder)
         if let server { try await session.createOnDemandUsers(server) }
         return session
     }
 
-    init(scenario: Scenario, options: RunOptions, clock: SimClock, server: EmbeddedServer?, simulation: Simulation,
-         api: MattermostAPI, folder: URL) {
+    init(scenario: Scenario, options: RunOptions, clock: SimClock, server: EmbeddedServer?, proxy: FaultProxy?,
+         simulation: Simulation, api: MattermostAPI, folder: URL) {
         self.scenario = scenario
         self.options = options
         self.clock = clock
         self.server = server
+        self.proxy = proxy
         self.simulation = simulation
         self.api = api
         self.folder = folder
@@ -74,6 +85,16 @@ actor ScenarioSession {
         for step in scenario.steps { if case .login(_, _, let p) = step.action { scrubber.add(p) } }
         for user in credentials.requiredUsers() { scrubber.add(credentials.password(for: user.user)) }
         self.scrubber = scrubber
+    }
+
+    static func needsProxy(_ scenario: Scenario, _ options: RunOptions) -> Bool {
+        if options.defaultNetwork != .online || scenario.devices.contains(where: { ($0.network ?? .online) != .online }) {
+            return true
+        }
+        return scenario.steps.contains { step in
+            if case .network = step.action { return true }
+            return false
+        }
     }
 
     /// `user-4` and beyond exist only once asked for.
@@ -93,6 +114,7 @@ actor ScenarioSession {
 
     func stop() async {
         await simulation.shutdown()
+        await proxy?.stop()
         for token in readerTokens.values { try? await api.logout(token: token) }
         await server?.stop()
         try? FileManager.default.removeItem(at: folder)

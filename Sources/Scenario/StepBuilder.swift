@@ -1,3 +1,4 @@
+import MattermostModel
 import Yams
 
 /// One `- step: …` entry → `Step`. A step is a mapping with exactly one step key and an optional `caption`
@@ -6,7 +7,7 @@ struct StepBuilder {
     let reader: YAMLReader
     let devices: [String]
 
-    static let keywords = ["launch", "login", "logout", "airplane", "power", "post", "revokeAllSessions",
+    static let keywords = ["launch", "login", "logout", "airplane", "power", "network", "post", "revokeAllSessions",
                            "revokeUserSessions", "revokeSession", "deactivateUser", "wait", "assertScreen",
                            "assertVisible", "assertNotVisible", "assertTokenCache", "assertOutbox", "assertPost",
                            "snapshot"]
@@ -81,6 +82,10 @@ struct StepBuilder {
             let d = try device(need(f, "device"), "\(key).device")
             let on = try reader.bool(need(f, "on"), "\(key).on")
             return key == "airplane" ? .airplane(device: d, on: on) : .power(device: d, on: on)
+        case "network":
+            let f = try fields(key, value, required: ["device", "profile"], caption: &caption)
+            return .network(device: try device(need(f, "device"), "network.device"),
+                            profile: try ScenarioBuilder.profile(need(f, "profile"), reader, "network.profile"))
         case "post":
             let f = try fields(key, value, required: ["device", "channel", "text"], caption: &caption)
             return .post(device: try device(need(f, "device"), "post.device"),

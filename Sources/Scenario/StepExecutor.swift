@@ -11,6 +11,8 @@ extension ScenarioSession {
             try await device(d).powerOn()
         case .power(let d, let on):
             if on { try await device(d).powerOn() } else { try await device(d).powerOff() }
+        case .network(let d, let profile):
+            try await device(d).setNetwork(profile)
         case .airplane(let d, let on):
             let phone = try await device(d)
             guard await phone.state.powered else { throw StepError(expected: "\(d) to be powered on", actual: "it is off") }
@@ -79,7 +81,7 @@ extension ScenarioSession {
                 Snapshots.write(text, to: Snapshots.folder(dir, scenario: scenario).appendingPathComponent("\(name).txt"))
             }
         }
-        await simulation.settle()
+        await simulation.settleThroughDelays()
     }
 
     func device(_ name: String) async throws(StepError) -> Phone {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MattermostModel
 import Scenario
 
 struct RunCommand: AsyncParsableCommand {
@@ -37,6 +38,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run against this Mattermost server instead (waits are then real time).", valueName: "url"))
     var server: String?
 
+    @Option(help: ArgumentHelp("Every phone's network profile unless its device says otherwise: \(NetworkProfile.names.joined(separator: ", ")).",
+                               valueName: "profile"))
+    var network: String = NetworkProfile.online.rawValue
+
+    @Option(help: ArgumentHelp("Seed of the lossy profile's random drops.", valueName: "n"))
+    var networkSeed: UInt64 = 1
+
     @Option(name: .customShort("e"), help: ArgumentHelp("Set ${KEY} (repeatable).", valueName: "KEY=VALUE"))
     var env: [String] = []
 
@@ -67,6 +75,9 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         guard stepTimeout > 0 else { throw RunUsage.error("--step-timeout must be positive") }
+        guard let defaultNetwork = NetworkProfile(rawValue: network) else {
+            throw RunUsage.error("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'")
+        }
         let substitution = try makeSubstitution()
         let loaded = ScenarioLoader.load(paths, substitution: substitution, embedded: server == nil, allowLongWaits: allowLongWaits)
         for error in loaded.errors { RunUsage.stderr("\(error)") }
@@ -80,6 +91,8 @@ struct RunCommand: AsyncParsableCommand {
 
         var options = RunOptions(serverURL: server?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)
+        options.defaultNetwork = defaultNetwork
+        options.networkSeed = networkSeed
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         if let recorder { options.observers.append(recorder) }
         let result = await ScenarioRunner(options: options).run(scenarios)

@@ -1,0 +1,32 @@
+import GRDB
+import MattermostModel
+
+extension EmbeddedServer {
+    /// Run-scoped `user-N` accounts in bulk (`mmsim fleet`): one transaction, and one bcrypt hash of the shared
+    /// sample password for all of them — they all have that password anyway, and hashing 10,000 times at
+    /// cost 4 would cost ~15 s of CPU before the first phone starts. Existing users are left as they are.
+    public func ensureUsers(usernames: [String]) async throws {
+        let names = usernames.map { $0.lowercased() }
+        if let bad = names.first(where: { !Seed.isValidUsername($0) }) { throw EmbeddedServerError.invalidUsername(bad) }
+        let now = configuration.clock.nowMillis
+        let teamID = try await store.ensureTeam(name: SeedAccounts.teamName, displayName: SeedAccounts.teamDisplayName,
+                                                now: now)
+        let hash = Passwords.hash(SeedAccounts.userPassword, cost: configuration.effectiveBcryptCost)
+        try await store.db.write { db in
+            for name in names {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO users (id, create_at, update_at, delete_at, username, email, password_hash,
+                                                 roles, last_password_update)
+                    VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)
+                    """, arguments: [MattermostID.new(), now, now, name, SeedAccounts.email(for: name), hash,
+                                     SeedAccounts.userRoles, now])
+                try db.execute(sql: "INSERT OR IGNORE INTO team_members (team_id, user_id) SELECT ?, id FROM users WHERE username = ?",
+                               arguments: [teamID, name])
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO channel_members (channel_id, user_id)
+                    SELECT c.id, u.id FROM channels c, users u WHERE c.team_id = ? AND u.username = ?
+                    """, arguments: [teamID, name])
+            }
+        }
+    }
+}

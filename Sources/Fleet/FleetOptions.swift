@@ -1,0 +1,43 @@
+import Foundation
+
+/// How a fleet run is set up. Embedded when `serverURL` is nil: users `user-1`…`user-N` are created for the run.
+public struct FleetOptions: Sendable {
+    public var devices: Int
+    public var serverURL: String?
+    /// Against a real server: phone i logs in with `credentials[i % count]`.
+    public var credentials: [FleetCredential]
+    /// Against a real server, from MMSIM_ADMIN_USER / MMSIM_ADMIN_PASSWORD; nil in embedded mode (sysadmin).
+    public var admin: FleetCredential?
+    /// At most this many logins or reconnects in flight at once.
+    public var concurrency: Int
+    /// Orders logins and reconnects (a seeded shuffle), so two runs with one seed do the same thing.
+    public var seed: UInt64
+    /// Real seconds a phase may take before the phones still waiting count as failed.
+    public var phaseTimeoutSeconds: Double
+    /// "Minutes pass" while the phones are offline: added to the clock, costs no real time.
+    public var offlineMillis: Int64
+    /// Where the phones' folders go; nil: /dev/shm when writable (run-scoped data needs no disk), else the temp dir.
+    public var dataRoot: URL?
+    public var progress: FleetProgress?
+
+    public init(devices: Int, serverURL: String? = nil, credentials: [FleetCredential] = [], admin: FleetCredential? = nil,
+                concurrency: Int = 64, seed: UInt64 = 1, phaseTimeoutSeconds: Double = 120, offlineMillis: Int64 = 180_000,
+                dataRoot: URL? = nil, progress: FleetProgress? = nil) {
+        self.devices = devices
+        self.serverURL = serverURL
+        self.credentials = credentials
+        self.admin = admin
+        self.concurrency = concurrency
+        self.seed = seed
+        self.phaseTimeoutSeconds = phaseTimeoutSeconds
+        self.offlineMillis = offlineMillis
+        self.dataRoot = dataRoot
+        self.progress = progress
+    }
+
+    var folderRoot: URL {
+        if let dataRoot { return dataRoot }
+        let shm = URL(fileURLWithPath: "/dev/shm")
+        return FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
+    }
+}

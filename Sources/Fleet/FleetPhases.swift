@@ -1,0 +1,179 @@
+import Device
+import Dispatch
+import Foundation
+import MattermostClient
+
+/// The four phases of MM-T941 over every phone, each timed, counted and measured.
+struct FleetPhases: Sendable {
+    let options: FleetOptions
+    let simulation: Simulation
+    let api: MattermostAPI
+    let admin: FleetCredential
+    let accounts: [FleetCredential]
+    let probes: [FleetProbe]
+    let order: [Int]
+
+    init(options: FleetOptions, simulation: Simulation, api: MattermostAPI, admin: FleetCredential, accounts: [FleetCredential]) {
+        self.options = options
+        self.simulation = simulation
+        self.api = api
+        self.admin = admin
+        self.accounts = accounts
+        probes = simulation.phones.indices.map(FleetProbe.init(index:))
+        var random = FleetRandom(state: options.seed)
+        order = Array(simulation.phones.indices).shuffled(using: &random)
+    }
+
+    func run(server: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var phases: [FleetPhaseReport] = []
+        var problems: [String] = []
+
+        let devices = max(1, options.devices)
+        let (before, sqliteBefore) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
+        phases.append(await login())
+        let (after, sqliteAfter) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
+        let perPhone = max(0, after - before) / devices
+        let sqlitePerPhone = max(0, sqliteAfter - sqliteBefore) / devices
+
+        phases.append(await offline())
+        let (revokeReport, revokeProblem) = await revoke()
+        phases.append(revokeReport)
+        if let revokeProblem { problems.append(revokeProblem) }
+        let reconnectStart = DispatchTime.now().uptimeNanoseconds
+        phases.append(await reconnect())
+
+        var detected = 0, missed = 0, wrong = 0
+        for probe in probes {
+            let r = probe.snapshot
+            let name = simulation.phones[probe.index].name
+            if let at = r.loggedOutAt {
+                if r.logoutBanner == .sessionRevoked, at >= reconnectStart {
+                    detected += 1
+                } else {
+                    wrong += 1
+                    let when = at < reconnectStart ? "before reconnecting" : "on reconnect"
+                    problems.append("\(name): logged out \(when), banner: \(r.logoutBanner?.text ?? "none")")
+                }
+            } else {
+                missed += 1
+                problems.append(r.wasLive ? "\(name): still logged in after reconnecting" : "\(name): never logged in")
+            }
+        }
+        let shown = Array(problems.prefix(10))
+        let more = problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []
+        return FleetReport(devices: options.devices, server: server, concurrency: options.concurrency, seed: options.seed,
+                           openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
+                           wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
+                           rssPerIdlePhoneBytes: perPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone, revocationsDetected: detected, missed: missed,
+                           wrongLogouts: wrong, problems: shown + more)
+    }
+
+    // MARK: Phases
+
+    /// Power on, type the credentials, wait for "live": logged in with the WebSocket open.
+    func login() async -> FleetPhaseReport {
+        await phase("login", waitingFor: .live) { phone, probe, index in
+            await phone.observe { state in probe.see(state) }
+            await phone.powerOn()
+            await phone.login(username: accounts[index].username, password: accounts[index].password)
+        }
+    }
+
+    /// Airplane mode on every phone: sockets close, nothing is sent.
+    func offline() async -> FleetPhaseReport {
+        await phase("offline", waitingFor: nil) { phone, _, _ in await phone.setAirplane(true) }
+    }
+
+    /// The admin signs in and revokes all sessions (the two requests System Console › Users sends), then
+    /// minutes pass on the clock.
+    func revoke() async -> (FleetPhaseReport, String?) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        options.progress?.begin("revoke", total: 1)
+        var problem: String?
+        do throws(ClientError) {
+            let token = try await api.login(loginID: admin.username, password: admin.password, deviceID: nil).token
+            try await api.revokeAllSessionsInSystem(token: token)
+        } catch {
+            problem = "admin \(admin.username): Revoke All Sessions failed: \(error)"
+        }
+        options.progress?.tick()
+        await simulation.advance(byMillis: options.offlineMillis)
+        return (report("revoke", start: start, requestsBefore: requestCount(), extraRequests: 2, latencies: []), problem)
+    }
+
+    /// Radio back on; each phone must find out alone, with its own GET /users/me, and show the login screen.
+    func reconnect() async -> FleetPhaseReport {
+        await phase("reconnect", waitingFor: .loggedOut) { phone, _, _ in await phone.setAirplane(false) }
+    }
+
+    // MARK: Running a phase
+
+    func phase(_ name: String, waitingFor milestone: FleetProbe.Milestone?,
+               _ act: @escaping @Sendable (Phone, FleetProbe, Int) async -> Void) async -> FleetPhaseReport {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let requestsBefore = requestCount()
+        let eligible = milestone == .loggedOut ? order.filter { self.probes[$0].snapshot.wasLive } : order
+        options.progress?.begin(name, total: eligible.count)
+        for probe in probes { probe.rearm() }
+        let probes = self.probes
+        let timeout = options.phaseTimeoutSeconds
+        let watchdog = Task {
+            try? await Task.sleep(for: .seconds(timeout))
+            guard !Task.isCancelled else { return }
+            for probe in probes { probe.expire() }
+        }
+        let phones = simulation.phones
+        let progress = options.progress
+        await Self.forEach(eligible, concurrency: milestone == nil ? max(options.concurrency, 256) : options.concurrency) { index in
+            await act(phones[index], probes[index], index)
+            if let milestone { _ = await probes[index].wait(for: milestone) }
+            progress?.tick()
+        }
+        watchdog.cancel()
+        return report(name, start: start, requestsBefore: requestsBefore, extraRequests: 0,
+                      latencies: milestone.map { latencies(of: eligible, for: $0) } ?? [])
+    }
+
+    /// Login: submit → live. Reconnect: airplane off → login screen (the detection latency). Both are stamped
+    /// by the probe inside the phone, so time a phone spent queued behind `--concurrency` is not counted.
+    func latencies(of indices: [Int], for milestone: FleetProbe.Milestone) -> [UInt64] {
+        indices.compactMap { index in
+            let r = probes[index].snapshot
+            let (from, to): (UInt64?, UInt64?) = milestone == .live ? (r.submittedAt, r.liveAt) : (r.airplaneOffAt, r.loggedOutAt)
+            guard let from, let to, to >= from else { return nil }
+            return to - from
+        }
+    }
+
+    func report(_ name: String, start: UInt64, requestsBefore: Int, extraRequests: Int, latencies: [UInt64]) -> FleetPhaseReport {
+        var loggedIn = 0, detected = 0
+        for probe in probes {
+            let r = probe.snapshot
+            if r.wasLive, r.loggedOutAt == nil, !r.airplane { loggedIn += 1 }
+            if r.loggedOutAt != nil, r.logoutBanner == .sessionRevoked { detected += 1 }
+        }
+        return FleetPhaseReport(name: name, phones: probes.count, loggedIn: loggedIn, revocationsDetected: detected,
+                                latency: FleetLatency(nanoseconds: latencies),
+                                requests: requestCount() - requestsBefore + extraRequests,
+                                wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak)
+    }
+
+    func requestCount() -> Int { probes.reduce(0) { $0 + $1.snapshot.requests } }
+
+    static func seconds(since start: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+
+    /// At most `concurrency` bodies at once, started in `items` order.
+    static func forEach(_ items: [Int], concurrency: Int, _ body: @escaping @Sendable (Int) async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            var iterator = items.makeIterator()
+            for _ in 0..<max(1, concurrency) {
+                guard let item = iterator.next() else { break }
+                group.addTask { await body(item) }
+            }
+            while await group.next() != nil {
+                if let item = iterator.next() { group.addTask { await body(item) } }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// What one phase of a fleet run did. `latency` is per phone: login = submit → live (logged in, WebSocket
+/// open); reconnect = airplane-off → login screen, the detection latency. Offline and revoke have none.
+public struct FleetPhaseReport: Sendable, Codable, Equatable {
+    public var name: String
+    public var phones: Int
+    /// Phones logged in with the WebSocket open at the end of the phase.
+    public var loggedIn: Int
+    /// Phones showing "session revoked" at the end of the phase.
+    public var revocationsDetected: Int
+    public var latency: FleetLatency?
+    /// HTTP requests sent during the phase (phones, and the admin's in `revoke`).
+    public var requests: Int
+    public var wallSeconds: Double
+    public var peakRSSBytes: Int
+}
+
+public struct FleetReport: Sendable, Codable, Equatable {
+    public var devices: Int
+    public var server: String
+    public var concurrency: Int
+    public var seed: UInt64
+    public var openFilesLimit: Int
+    public var setupSeconds: Double
+    public var phases: [FleetPhaseReport]
+    public var wallSeconds: Double
+    public var peakRSSBytes: Int
+    /// (resident after the login phase settles − before it) / devices, heap trimmed both times.
+    public var rssPerIdlePhoneBytes: Int
+    /// The part of it in SQLite's heap (the phone's local store, and the server's session row when embedded).
+    public var sqlitePerIdlePhoneBytes: Int
+    public var revocationsDetected: Int
+    public var missed: Int
+    public var wrongLogouts: Int
+    /// The first few phones that went wrong, and how.
+    public var problems: [String]
+
+    public var passed: Bool { missed == 0 && wrongLogouts == 0 && revocationsDetected == devices }
+
+    public func json() -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return (try? encoder.encode(self)) ?? Data("{}".utf8)
+    }
+
+    /// The human summary: one row per phase, then the totals and the verdict.
+    public func text() -> String {
+        func ms(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
+        func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+        var lines = ["mmsim fleet: \(devices) phones on \(server), concurrency \(concurrency), seed \(seed)", ""]
+        let header = ["phase", "phones", "logged in", "detected", "p50 ms", "p95 ms", "p99 ms", "max ms", "requests", "wall s", "peak RSS"]
+        var rows = [header]
+        for phase in phases {
+            rows.append([phase.name, "\(phase.phones)", "\(phase.loggedIn)", "\(phase.revocationsDetected)",
+                         ms(phase.latency?.p50), ms(phase.latency?.p95), ms(phase.latency?.p99), ms(phase.latency?.max),
+                         "\(phase.requests)", String(format: "%.2f", phase.wallSeconds), mib(phase.peakRSSBytes)])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            lines.append(row.enumerated().map { column, cell in
+                column == 0 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
+            }.joined(separator: "  "))
+        }
+        lines.append("")
+        lines.append("latency: login = submit → live; reconnect = airplane off → login screen (detection)")
+        let perPhone = String(format: "%.1f KiB (SQLite %.1f KiB)", Double(rssPerIdlePhoneBytes) / 1024,
+                              Double(sqlitePerIdlePhoneBytes) / 1024)
+        lines.append(String(format: "setup %.2f s, phases %.2f s", setupSeconds, wallSeconds)
+                     + "; peak RSS \(mib(peakRSSBytes)); RSS per idle phone \(perPhone); open files limit \(openFilesLimit)")
+        lines.append("revocations detected: \(revocationsDetected)/\(devices), missed \(missed), wrong logouts \(wrongLogouts)")
+        lines.append(contentsOf: problems.map { "  \($0)" })
+        lines.append(passed ? "PASS" : "FAIL")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

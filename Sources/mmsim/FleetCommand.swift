@@ -1,0 +1,100 @@
+import ArgumentParser
+import Fleet
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct FleetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fleet",
+        abstract: "Run MM-T941 on many phones at once: exit 0 every revocation detected, 1 a phone missed it, 2 bad usage.",
+        discussion: """
+            Every phone logs in (WebSocket open), goes into airplane mode; the admin revokes all sessions; minutes \
+            pass; the phones come back online and must each show the login screen. Embedded: users user-1…user-N \
+            are created for the run. With --server, users come from --credentials (username,password per line) \
+            and the admin from $MMSIM_ADMIN_USER / $MMSIM_ADMIN_PASSWORD. Latency is real (wall) time.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Number of phones (default: one per credentials line with --server).")
+    var devices: Int?
+
+    @Option(help: ArgumentHelp("A real Mattermost server instead of the embedded one.", valueName: "url"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("username,password per line (with --server).", valueName: "file.csv"))
+    var credentials: String?
+
+    @Option(help: "At most this many logins or reconnects in flight at once.")
+    var concurrency: Int = 64
+
+    @Option(help: ArgumentHelp("Write the report as JSON ('-' for stdout).", valueName: "file"))
+    var json: String?
+
+    @Option(help: "Seed of the order in which phones log in and reconnect.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Real seconds a phase may take before waiting phones count as failed.")
+    var phaseTimeout: Double = 120
+
+    func run() async throws {
+        try global.bootstrapLogging()
+        var options = try makeOptions()
+        if isatty(STDERR_FILENO) == 1 { options.progress = FleetProgress() }
+        let report: FleetReport
+        do {
+            report = try await FleetRunner.run(options)
+        } catch {
+            options.progress?.finish()
+            throw RunUsage.error("fleet could not start: \(error)")
+        }
+        // With JSON on stdout, the human summary goes to stderr.
+        if json == "-" {
+            RunUsage.stderr(report.text(), newline: false)
+            FileHandle.standardOutput.write(report.json() + Data("\n".utf8))
+        } else {
+            print(report.text(), terminator: "")
+            if let json {
+                do {
+                    try report.json().write(to: URL(fileURLWithPath: json), options: .atomic)
+                } catch {
+                    throw RunUsage.error("cannot write \(json): \(error.localizedDescription)")
+                }
+            }
+        }
+        if !report.passed { throw ExitCode(1) }
+    }
+
+    func makeOptions() throws -> FleetOptions {
+        guard concurrency > 0 else { throw RunUsage.error("--concurrency must be at least 1") }
+        guard phaseTimeout > 0 else { throw RunUsage.error("--phase-timeout must be positive") }
+        if let devices, devices < 1 { throw RunUsage.error("--devices must be at least 1") }
+        guard let server else {
+            if credentials != nil { throw RunUsage.error("--credentials needs --server (the embedded server creates its users)") }
+            guard let devices else { throw RunUsage.error("give --devices N") }
+            return FleetOptions(devices: devices, concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
+        }
+        guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
+        }
+        guard let credentials else { throw RunUsage.error("--server needs --credentials FILE.csv") }
+        let accounts: [FleetCredential]
+        do {
+            accounts = try FleetCredentials.load(path: credentials)
+        } catch {
+            throw RunUsage.error("\(error)")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        guard let adminUser = environment["MMSIM_ADMIN_USER"], !adminUser.isEmpty,
+              let adminPassword = environment["MMSIM_ADMIN_PASSWORD"], !adminPassword.isEmpty else {
+            throw RunUsage.error("--server needs the admin in $MMSIM_ADMIN_USER and $MMSIM_ADMIN_PASSWORD")
+        }
+        return FleetOptions(devices: devices ?? accounts.count,
+                            serverURL: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                            credentials: accounts, admin: FleetCredential(username: adminUser, password: adminPassword),
+                            concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
+    }
+}
