@@ -56,7 +56,7 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"])]),
         .target(name: "TerminalUI", dependencies: ["Device", "CNcurses"]),
         .executableTarget(name: "mmsim", dependencies: [
-            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "MattermostClient", "Fleet",
+            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "MattermostClient", "Fleet", "FaultProxy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,9 +1,11 @@
 import Device
+import MattermostModel
 
 /// What the wiring must do on phones, the console or the clock after a key. Phones are addressed by index.
 public enum Command: Sendable, Equatable {
     case setAirplane(phone: Int, on: Bool)
     case setPower(phone: Int, on: Bool)
+    case setNetwork(phone: Int, NetworkProfile)
     case typeUsername(phone: Int, String)
     case typePassword(phone: Int, String)
     case focusField(phone: Int, LoginForm.Field)
@@ -20,7 +22,7 @@ public enum Command: Sendable, Equatable {
     /// The phone a command is for, so the wiring can run each phone's commands in order.
     public var phone: Int? {
         switch self {
-        case .setAirplane(let p, _), .setPower(let p, _), .typeUsername(let p, _), .typePassword(let p, _),
+        case .setAirplane(let p, _), .setPower(let p, _), .setNetwork(let p, _), .typeUsername(let p, _), .typePassword(let p, _),
              .focusField(let p, _), .submitLogin(let p), .openChannel(let p, _), .back(let p), .compose(let p, _, _):
             return p
         default: return nil

@@ -13,7 +13,7 @@ struct KeyHandler {
     var commands: [Command] = []
 
     /// Letters that act as F-keys while focus is not in a text field.
-    static let letterShortcuts: [Character: Int] = ["?": 1, "a": 2, "p": 3, "n": 4, "r": 5, "t": 6, "q": 10]
+    static let letterShortcuts: [Character: Int] = ["?": 1, "a": 2, "p": 3, "n": 4, "r": 5, "t": 6, "f": 7, "q": 10]
 
     mutating func handle(_ key: Key) {
         if key == .controlC { return quit() }
@@ -60,6 +60,11 @@ struct KeyHandler {
         case 6:
             commands.append(.advanceClock(millis: 60_000))
             state.status = state.embedded ? "clock +1 min (server and phones)" : "phones' clock +1 min (the real server's clock does not move)"
+        case 7:
+            guard let phone = state.phone else { return }
+            let next = phone.network.next
+            commands.append(.setNetwork(phone: index, next))
+            state.status = "\(phone.name): network \(next.rawValue)"
         case 10: quit()
         default: break
         }

@@ -111,7 +111,7 @@ struct Canvas {
 
     /// htop's bar: the key plainly, its label in a coloured block.
     mutating func drawKeyBar(y: Int) {
-        let items: [(Int, String)] = [(1, "Help"), (2, "Airplane"), (3, "Power"), (4, "Phone"), (5, "Revoke"), (6, "+1min"), (10, "Quit")]
+        let items: [(Int, String)] = [(1, "Help"), (2, "Airplane"), (3, "Power"), (4, "Phone"), (5, "Revoke"), (6, "+1min"), (7, "Net"), (10, "Quit")]
         var x = 0
         for (number, label) in items {
             let key = "F\(number)"

@@ -119,6 +119,7 @@ extension Canvas {
             ("F4  n", "next phone"),
             ("F5  r", "Revoke All Sessions (asks first: y / n)"),
             ("F6  t", state.embedded ? "clock +1 minute (server and phones)" : "phones' clock +1 minute"),
+            ("F7  f", "next network profile (focused phone)"),
             ("F10 q", "quit (also Ctrl-C)"),
             ("Tab", "next field / pane"),
             ("Enter", "activate (log in, open, send)"),

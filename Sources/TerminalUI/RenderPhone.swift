@@ -50,9 +50,10 @@ extension Canvas {
     mutating func drawStatusBar(_ phone: DeviceState, _ index: Int, in rect: Rect) {
         let style = CellStyle(bold: true)
         frame.grid.put(" " + state.clockText(state.nowMillis), x: rect.x, y: rect.y, style)
-        let radio = phone.airplane ? glyphs.airplane : "LTE"
+        // The radio, and the link's quality when a fault profile is on (F7).
+        let radio = phone.airplane ? glyphs.airplane : phone.network == .online ? "LTE" : "LTE \(phone.network.rawValue)"
         let radioX = rect.x + (rect.width - radio.count) / 2
-        frame.grid.put(radio, x: radioX, y: rect.y, CellStyle(bold: true, role: phone.airplane ? .warning : .good))
+        frame.grid.put(radio, x: radioX, y: rect.y, CellStyle(bold: true, role: phone.airplane || phone.network != .online ? .warning : .good))
         hit(Rect(x: radioX, y: rect.y, width: radio.count, height: 1), .airplane(phone: index))
         let power = "\(glyphs.power) ON "
         let powerX = rect.maxX - power.count

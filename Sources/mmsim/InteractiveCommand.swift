@@ -13,7 +13,7 @@ struct InteractiveCommand: AsyncParsableCommand {
         abstract: "Open the interactive app: phones, System Console and timeline (the default command).",
         discussion: """
             Keys: F1 help, F2 airplane mode, F3 power, F4 next phone, F5 Revoke All Sessions (y confirms), \
-            F6 clock +1 minute, F10 or Ctrl-C quit. Against --server, the console signs in as \
+            F6 clock +1 minute, F7 network profile, F10 or Ctrl-C quit. Against --server, the console signs in as \
             $MMSIM_ADMIN_USER with $MMSIM_ADMIN_PASSWORD, or asks for the password before the UI starts.
             """
     )
@@ -34,6 +34,12 @@ struct InteractiveCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("data"), help: "Data folder (default: $XDG_DATA_HOME/mmsim or ~/.local/share/mmsim).")
     var data: String?
+
+    @Option(help: ArgumentHelp("Every phone's network profile at start (F7 cycles it): \(NetworkProfile.names.joined(separator: ", ")).",
+                               valueName: "profile"))
+    var network: String = NetworkProfile.online.rawValue
+
+    var networkProfile: NetworkProfile { NetworkProfile(rawValue: network) ?? .online }
 
     @Flag(help: "Use a temporary data folder, removed on exit.")
     var ephemeral = false
@@ -60,6 +66,9 @@ struct InteractiveCommand: AsyncParsableCommand {
         }
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
             throw ValidationError("--ca-file \(caFile) is not readable.")
+        }
+        guard NetworkProfile(rawValue: network) != nil else {
+            throw ValidationError("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'.")
         }
         if let user, user.isEmpty || user.count > 64 { throw ValidationError("--user must be a username.") }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Device
 import EmbeddedServer
+import FaultProxy
 import Foundation
 import Logging
 import MattermostModel
@@ -9,6 +10,7 @@ import TerminalUI
 /// One run of the interactive app: the server (embedded or real), the simulation, and the UI wired to them.
 struct InteractiveSession: Sendable {
     let server: EmbeddedServer?
+    let proxy: FaultProxy
     let simulation: Simulation
     let app: TerminalApp
 
@@ -44,9 +46,12 @@ struct InteractiveSession: Sendable {
             return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
                                       serverURL: serverURL, dataDirectory: dir)
         }
+        // The fault proxy sits idle until a phone leaves the `online` profile (F7 or --network).
+        let proxy = try await FaultProxy.start(upstream: serverURL, clock: clock)
         let simulation = Simulation(serverURL: serverURL, clock: clock, phones: phones, admin: admin,
-                                    autoSignIn: server != nil)
+                                    autoSignIn: server != nil, link: proxy)
         for (index, phone) in simulation.phones.enumerated() {
+            await phone.setNetwork(options.networkProfile)
             await phone.powerOn()
             let prefill = index == 0 ? options.user ?? (options.devices > 1 ? "user-1" : nil) : "user-\(index + 1)"
             if let prefill, await phone.state.screen == .login, await phone.state.loginForm.username.isEmpty {
@@ -71,7 +76,7 @@ struct InteractiveSession: Sendable {
         await simulation.console.observe { app.post(.console(ConsoleView($0))) }
         let console = simulation.console
         Task { await console.signIn() }
-        return InteractiveSession(server: server, simulation: simulation, app: app)
+        return InteractiveSession(server: server, proxy: proxy, simulation: simulation, app: app)
     }
 
     /// 127.0.0.1 on the asked port; if the default port is taken, any free port (the header says which).
@@ -97,6 +102,7 @@ struct InteractiveSession: Sendable {
 
     func stop() async {
         await simulation.shutdown()
+        await proxy.stop()
         await server?.stop()
     }
 }
@@ -109,6 +115,7 @@ enum InteractiveExecutor {
         case .setAirplane(let index, let on): await phone(index)?.setAirplane(on)
         case .setPower(let index, let on):
             if on { await phone(index)?.powerOn() } else { await phone(index)?.powerOff() }
+        case .setNetwork(let index, let profile): await phone(index)?.setNetwork(profile)
         case .typeUsername(let index, let text): await phone(index)?.typeUsername(text)
         case .typePassword(let index, let text): await phone(index)?.typePassword(text)
         case .focusField(let index, let field): await phone(index)?.focus(field)

@@ -1,4 +1,5 @@
 import Device
+import MattermostModel
 import XCTest
 @testable import TerminalUI
 
@@ -65,6 +66,20 @@ final class KeyHandlerTests: XCTestCase {
         (next, commands) = press(state, [.character("q")])
         XCTAssertTrue(next.quitRequested)
         XCTAssertEqual(commands, [.quit])
+    }
+
+    func testF7AndLetterFCycleTheFocusedPhonesNetworkProfile() {
+        var phone = Fixtures.loggedIn()
+        phone.network = .online
+        var state = Fixtures.app([phone])
+        state.focus = .channelList
+        var (next, commands) = press(state, [.function(7)])
+        XCTAssertEqual(commands, [.setNetwork(phone: 0, .unreachable)])
+        XCTAssertTrue(next.status.contains("unreachable"))
+        phone.network = .truncated
+        state.phones = [phone]
+        (next, commands) = press(state, [.character("f")])
+        XCTAssertEqual(commands, [.setNetwork(phone: 0, .online)], "the cycle wraps around")
     }
 
     func testF5OpensConfirmAndYRevokes() {
