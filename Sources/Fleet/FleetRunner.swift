@@ -6,18 +6,31 @@ import MattermostClient
 
 public enum FleetError: Error, CustomStringConvertible {
     case setup(String)
+    case tooFewFiles(devices: Int, needed: Int, limit: Int)
     public var description: String {
         switch self {
         case .setup(let reason): return reason
+        case let .tooFewFiles(devices, needed, limit):
+            return "\(devices) phones need about \(needed) open files and the limit here is \(limit), which this process "
+                + "cannot raise: use --devices \(max(1, (limit - FleetRunner.spareFiles) / FleetRunner.filesPerPhone(embedded: true))) "
+                + "or fewer, or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
         }
     }
 }
 
 /// Runs MM-T941 on N phones in this process: login → offline → revoke → reconnect, then judges every phone.
 public enum FleetRunner {
+    /// Per phone: its WebSocket and its local store's SQLite file; the server's end of the WebSocket when embedded.
+    static func filesPerPhone(embedded: Bool) -> Int { embedded ? 3 : 2 }
+    /// The HTTP pool, the server's listener and store, stdio, libraries, a token cache being replaced.
+    static let spareFiles = 256
+
     public static func run(_ options: FleetOptions) async throws -> FleetReport {
-        // A WebSocket and an HTTP connection per phone, and the server's ends of both when embedded.
-        let limit = FleetResources.raiseOpenFilesLimit(wanted: options.devices * 4 + 1024)
+        let needed = options.devices * filesPerPhone(embedded: options.serverURL == nil) + spareFiles
+        let limit = FleetResources.raiseOpenFilesLimit(wanted: needed)
+        // Running out mid-run is worse than refusing: SQLite, the token cache and even libdispatch (which reads
+        // /proc to size its thread pool, and traps when it cannot) fail at random places.
+        guard limit >= needed else { throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit) }
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let clock = SimClock(mode: .wall)
         var server: EmbeddedServer?

@@ -49,7 +49,7 @@ struct FleetCommand: AsyncParsableCommand {
             report = try await FleetRunner.run(options)
         } catch {
             options.progress?.finish()
-            throw RunUsage.error("fleet could not start: \(error)")
+            throw RunUsage.error("fleet: \(error)")
         }
         // With JSON on stdout, the human summary goes to stderr.
         if json == "-" {

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# mmsim's performance figures, measured on this machine and written to bench/RESULTS.md (run by hand, not in CI).
+#   bench/run.sh            # builds release if needed, then measures everything (~2 minutes)
+#   DEVICES=2000 bench/run.sh   # a smaller fleet
+# Needs: hyperfine, wrk (apt-get install -y hyperfine wrk), tmux, python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+DEVICES=${DEVICES:-10000}
+
+if [[ ! -x .build/release/mmsim || ! -x .build/release/mmsim-bench || -n ${REBUILD:-} ]]; then
+    swift build -c release --product mmsim
+    swift build -c release --product mmsim-bench
+fi
+BIN=$ROOT/.build/release/mmsim
+BENCH=$ROOT/.build/release/mmsim-bench
+for tool in hyperfine wrk tmux python3; do command -v $tool >/dev/null || { echo "missing: $tool" >&2; exit 2; }; done
+
+rows=()   # "benchmark|result|target|reference (ratio)|met"
+verdict() { python3 -c "import sys; print('yes' if $1 else '**no**')"; }
+
+# 1. The headless runner, whole process, with hyperfine.
+echo "== mmsim run demo/MM-T941.yaml" >&2
+hyperfine --warmup 3 --runs 30 --export-json "$OUT/run.json" "$BIN run demo/MM-T941.yaml" >&2
+run_ms=$(python3 -c "import json; r=json.load(open('$OUT/run.json'))['results'][0]; print(f\"{r['median']*1000:.1f}\")")
+run_sd=$(python3 -c "import json; r=json.load(open('$OUT/run.json'))['results'][0]; print(f\"{r['stddev']*1000:.1f}\")")
+rows+=("\`mmsim run demo/MM-T941.yaml\` median (hyperfine, 30 runs)|${run_ms} ms ± ${run_sd}|≤ 150 ms|—|$(verdict "$run_ms <= 150")")
+
+# 2. The fleet, in one process. If this machine's open-files limit cannot hold DEVICES phones, fleet refuses
+#    (exit 2) and names the largest count that fits: that count is measured too.
+fleet() {
+    local n=$1 start end status
+    echo "== mmsim fleet --devices $n" >&2
+    start=$(date +%s.%N)
+    set +e
+    $BIN fleet --devices "$n" --json "$OUT/fleet-$n.json" > "$OUT/fleet-$n.txt" 2> "$OUT/fleet-$n.err"
+    status=$?
+    set -e
+    end=$(date +%s.%N)
+    cat "$OUT/fleet-$n.txt" "$OUT/fleet-$n.err" >&2
+    local wall
+    wall=$(python3 -c "print(f'{$end - $start:.2f}')")
+    if [[ $status -ne 2 && -s $OUT/fleet-$n.json ]]; then
+        read -r per_phone sqlite detected p50 p99 peak login_s <<<"$(python3 - "$OUT/fleet-$n.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ph = {p['name']: p for p in r['phases']}
+lat = ph['reconnect'].get('latency') or {'p50': 0, 'p99': 0}
+print(f"{r['rssPerIdlePhoneBytes']/1024:.1f} {r['sqlitePerIdlePhoneBytes']/1024:.1f} {r['revocationsDetected']} "
+      f"{lat['p50']:.1f} {lat['p99']:.1f} {r['peakRSSBytes']/1048576:.0f} {ph['login']['wallSeconds']:.1f}")
+PY
+)"
+        rows+=("\`mmsim fleet --devices $n\` wall, whole process (exit $status)|${wall} s (login phase ${login_s} s)|≤ 10 s|—|$(verdict "$wall <= 10 and $status == 0")")
+        rows+=("fleet $n: RSS per idle phone (logged in, WebSocket open)|${per_phone} KiB (SQLite ${sqlite} KiB)|≤ 32 KiB|peak RSS ${peak} MiB|$(verdict "$per_phone <= 32")")
+        rows+=("fleet $n: revocations detected; detection latency p50 / p99|${detected}/${n}; ${p50} / ${p99} ms|all|—|$(verdict "$detected == $n")")
+    else
+        rows+=("\`mmsim fleet --devices $n\` (exit $status)|refused: $(sed -e 's/^mmsim: fleet: //' -e 's/|/\\|/g' "$OUT/fleet-$n.err" | tail -1)|≤ 10 s|—|**no**")
+    fi
+    return $status
+}
+if ! fleet "$DEVICES"; then
+    fit=$(sed -n 's/.*use --devices \([0-9]*\) or fewer.*/\1/p' "$OUT/fleet-$DEVICES.err")
+    [[ -n $fit ]] && fleet "$fit" || true
+fi
+
+# 3. GET /api/v4/users/me with a valid token, against a bare Hummingbird route of the same build and process.
+echo "== wrk: embedded server vs bare Hummingbird" >&2
+coproc SERVERS { exec "$BENCH" servers; }
+read -r line <&"${SERVERS[0]}"
+eval "$(echo "$line" | tr ' ' '\n' | sed 's/^/export BENCH_/')"  # BENCH_embedded, BENCH_bare, BENCH_token
+wrk_rps() { wrk -t1 -c32 -d10s -H "Authorization: Bearer $BENCH_token" "http://127.0.0.1:$1/api/v4/users/me" | tee -a "$OUT/wrk.txt" | awk '/Requests\/sec/ {print $2}'; }
+: > "$OUT/wrk.txt"
+wrk -t1 -c32 -d2s -H "Authorization: Bearer $BENCH_token" "http://127.0.0.1:$BENCH_embedded/api/v4/users/me" >/dev/null  # warm up
+embedded_rps=$(wrk_rps "$BENCH_embedded")
+bare_rps=$(wrk_rps "$BENCH_bare")
+kill "$SERVERS_PID" 2>/dev/null || true
+ratio=$(python3 -c "print(f'{100*$embedded_rps/$bare_rps:.0f}')")
+rows+=("embedded \`GET /api/v4/users/me\` (wrk -t1 -c32 10 s)|${embedded_rps} req/s|≥ 70% of bare|bare Hummingbird route ${bare_rps} req/s (${ratio}%)|$(verdict "$ratio >= 70")")
+
+# 4. The TUI: one frame of the pure render at 120×40.
+echo "== render" >&2
+render=$("$BENCH" render 5000)
+render_us=$(echo "$render" | sed -n 's/.*median_us=\([0-9.]*\).*/\1/p')
+render_p99=$(echo "$render" | sed -n 's/.*p99_us=\([0-9.]*\).*/\1/p')
+rows+=("TUI frame render 120×40 (\`TerminalUI.render\`, median of 5000)|${render_us} µs (p99 ${render_p99} µs)|≤ 1 ms|—|$(verdict "$render_us <= 1000")")
+
+# 5. The TUI idle in tmux: CPU over 10 s once it has settled.
+echo "== TUI idle CPU" >&2
+session=mmsim-bench-$$
+tmux new-session -d -s "$session" -x 120 -y 40 "exec $BIN --ephemeral --port 0 --log-file $OUT/tui.log"
+sleep 4
+pid=$(tmux display -p -t "$session" '#{pane_pid}')
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+t0=$(ticks); sleep 10; t1=$(ticks)
+tmux send-keys -t "$session" F10 2>/dev/null || true
+sleep 1; tmux kill-session -t "$session" 2>/dev/null || true
+hz=$(getconf CLK_TCK)
+idle=$(python3 -c "print(f'{100*($t1-$t0)/$hz/10:.2f}')")
+rows+=("TUI idle CPU over 10 s (tmux 120×40)|${idle}%|< 0.5%|—|$(verdict "$idle < 0.5")")
+
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+swiftv=$(swift --version 2>&1 | head -1)
+{
+    echo "# mmsim benchmarks"
+    echo
+    echo "$(date -u +%Y-%m-%d), $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); $swiftv; release build."
+    echo "Reproduce: \`bench/run.sh\` (raw output in \`bench/out/\`)."
+    echo
+    echo "| benchmark | result | target | reference | met |"
+    echo "| --- | --- | --- | --- | --- |"
+    for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
+} > bench/RESULTS.md
+cat bench/RESULTS.md
