@@ -39,6 +39,19 @@ public enum AtomicFile {
         syncFolder(url.deletingLastPathComponent())
     }
 
+    /// A process killed between creating its temp file and the rename leaves `NAME.tmp-PID-…` behind.
+    /// Removes those whose writer is gone (never a live process's: two processes may share a folder).
+    public static func removeAbandonedTemps(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let prefix = url.lastPathComponent + ".tmp-"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let pidText = name.dropFirst(prefix.count).prefix { $0 != "-" }
+            guard let pid = pid_t(pidText), pid != getpid(), kill(pid, 0) == -1, errno == ESRCH else { continue }
+            unlink(folder.appendingPathComponent(name).path)
+        }
+    }
+
     public static func syncFolder(_ folder: URL) {
         let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }

@@ -49,7 +49,9 @@ public struct TokenCache: Sendable {
     public func write(_ entry: Entry) throws {
         try AtomicFile.ensurePrivateFolder(folder)
         let data = try JSONEncoder().encode(entry)
-        try AtomicFile.write(data, to: fileURL(for: entry.serverURL))
+        let url = fileURL(for: entry.serverURL)
+        AtomicFile.removeAbandonedTemps(of: url)
+        try AtomicFile.write(data, to: url)
     }
 
     public func wipe(serverURL: String) {

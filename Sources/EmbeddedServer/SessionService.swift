@@ -92,11 +92,18 @@ struct SessionService: Sendable {
         return Caller(session: session, user: user)
     }
 
+    /// Mattermost's SessionActivityTimeout: last_activity_at is written at most once per 5 minutes.
+    static let activityWriteIntervalMillis: Int64 = 5 * 60_000
+
     /// ExtendSessionLengthWithActivity: push expires_at to now + length once the threshold has passed.
+    /// Like Mattermost (UpdateLastActivityAtIfNeeded), skip the write while nothing is due: most calls then
+    /// cost no database write at all.
     private func recordActivity(_ session: inout StoredSession) async throws {
         let now = clock.nowMillis
+        let extend = now - session.lastExtendedAt >= extensionThresholdMillis
+        guard extend || now - session.lastActivityAt >= Self.activityWriteIntervalMillis else { return }
         session.lastActivityAt = now
-        if now - session.lastExtendedAt >= extensionThresholdMillis {
+        if extend {
             session.expiresAt = now + config.sessionLengthMillis
             session.lastExtendedAt = now
         }

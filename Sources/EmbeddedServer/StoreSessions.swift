@@ -16,7 +16,8 @@ extension Store {
 
     func session(tokenHash: String) async throws -> StoredSession? {
         try await db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE token_hash = ?", arguments: [tokenHash])
+            // Every authenticated request runs this: reuse the prepared statement.
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
                 .map(StoredSession.init)
         }
     }

@@ -4,7 +4,7 @@ import MattermostModel
 extension Store {
     func user(id: String) async throws -> StoredUser? {
         try await db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(StoredUser.init)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(StoredUser.init)
         }
     }
 

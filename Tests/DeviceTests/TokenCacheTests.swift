@@ -26,6 +26,19 @@ final class TokenCacheTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testAbandonedTempFilesOfDeadWritersAreRemovedOnTheNextWrite() throws {
+        let cache = TokenCache(folder: folder)
+        try AtomicFile.ensurePrivateFolder(folder)
+        let target = cache.fileURL(for: "http://a")
+        let dead = target.path + ".tmp-999999999-1"          // no such process
+        let live = target.path + ".tmp-\(getpid())-2"          // this process: never touched
+        for path in [dead, live] { try Data("half".utf8).write(to: URL(fileURLWithPath: path)) }
+        try cache.write(.init(serverURL: "http://a", token: "tok", userID: "u"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live))
+        XCTAssertEqual(cache.read(serverURL: "http://a"), .found(.init(serverURL: "http://a", token: "tok", userID: "u")))
+    }
+
     func testCorruptFileReadsAsCorruptNotACrash() throws {
         let cache = TokenCache(folder: folder)
         try AtomicFile.ensurePrivateFolder(folder)
