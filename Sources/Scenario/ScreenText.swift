@@ -13,10 +13,10 @@ public enum ScreenText {
         case .off:
             out.append("(screen off)")
         case .login:
-            out.append("Log in to Mattermost")
+            out.append("Log in to your account")  // the same words as the app screen (TerminalUI)
             out.append(("Username: " + state.loginForm.username).trimmingTrailingSpaces())
             out.append(state.loginForm.password.isEmpty ? "Password:" : "Password: ••••••••")
-            out.append(state.loginForm.submitting ? "[ Logging in... ]" : "[ Log in ]")
+            out.append(state.loginForm.submitting ? "[ Logging in... ]" : "[ Log In ]")
         case .channels:
             out.append(state.team?.displayName ?? "(no team)")
             for channel in state.channels { out.append("  # \(channel.displayName)") }

@@ -8,7 +8,7 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(scenario.devices, [DeviceSpec(name: "phone", user: "user-1", password: "SampleUser@1", revokePolicy: .keepOutbox,
                                                      location: scenario.devices[0].location)])
         XCTAssertEqual(scenario.tags, ["mm-t941", "system-console", "user-management"])
-        XCTAssertEqual(scenario.steps.count, 13)
+        XCTAssertEqual(scenario.steps.count, 14)
         XCTAssertEqual(scenario.steps[0].action, .launch(device: "phone"))
         XCTAssertEqual(scenario.steps[4].action, .airplane(device: "phone", on: true))
         XCTAssertEqual(scenario.steps[6].action, .revokeAllSessions(as: "sysadmin"))

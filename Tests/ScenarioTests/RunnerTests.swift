@@ -15,7 +15,7 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(result.results.count, 1)
         let scenario = try XCTUnwrap(result.results.first)
         XCTAssertEqual(scenario.status, .passed, scenario.failure?.details ?? "")
-        XCTAssertEqual(scenario.steps.count, 13)
+        XCTAssertEqual(scenario.steps.count, 14)
         XCTAssertGreaterThanOrEqual(scenario.virtualMillis, 180_000, "the 3m wait moved the virtual clock")
         XCTAssertLessThan(scenario.realMillis, 20_000, "and cost no real minutes")
     }
