@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario"]),
         .target(name: "Fleet", dependencies: ["Device", "EmbeddedServer", "MattermostClient", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "mmsim-bench", dependencies: ["EmbeddedServer", "TerminalUI", "MattermostClient", .product(name: "Hummingbird", package: "hummingbird")]),
-        .testTarget(name: "FleetTests", dependencies: ["Fleet"]),
+        .testTarget(name: "FleetTests", dependencies: ["Fleet", "FaultProxy"]),
         .testTarget(name: "ReliabilityTests", dependencies: [
             "Device", "EmbeddedServer", "FaultProxy", "MattermostClient",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

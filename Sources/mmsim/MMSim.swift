@@ -9,7 +9,7 @@ struct MMSim: AsyncParsableCommand {
         commandName: "mmsim",
         abstract: "Simulates the Mattermost mobile app to test session revocation (MM-T941).",
         version: version,
-        subcommands: [InteractiveCommand.self, ServeCommand.self, ResetCommand.self, UnlockCommand.self, RunCommand.self, DemoCommand.self, FleetCommand.self, CrashWriterCommand.self],
+        subcommands: [InteractiveCommand.self, ServeCommand.self, ResetCommand.self, UnlockCommand.self, RunCommand.self, DemoCommand.self, FleetCommand.self, SoakCommand.self, CrashWriterCommand.self],
         defaultSubcommand: InteractiveCommand.self
     )
 
