@@ -20,7 +20,7 @@ struct FleetPhases: Sendable {
         self.admin = admin
         self.accounts = accounts
         probes = simulation.phones.indices.map(FleetProbe.init(index:))
-        var random = FleetRandom(state: options.seed)
+        var random = SeededRandom(seed: options.seed)
         order = Array(simulation.phones.indices).shuffled(using: &random)
     }
 

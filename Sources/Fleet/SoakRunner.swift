@@ -82,7 +82,7 @@ struct Soak {
     let clock: SimClock
     let usernames: [String]
     let api: MattermostAPI
-    var random: FleetRandom
+    var random: SeededRandom
     var models: [SoakPhoneModel]
     var report: SoakReport
     /// Composed text → index of the phone (and so the user) that wrote it.
@@ -97,7 +97,7 @@ struct Soak {
         self.clock = clock
         self.usernames = usernames
         self.api = MattermostAPI(baseURL: simulation.serverURL)
-        random = FleetRandom(state: options.seed)
+        random = SeededRandom(seed: options.seed)
         models = Array(repeating: SoakPhoneModel(), count: simulation.phones.count)
         report = SoakReport(devices: options.devices, minutes: options.minutes, seed: options.seed)
     }

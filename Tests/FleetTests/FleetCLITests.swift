@@ -1,27 +1,12 @@
 import Foundation
+import MMSimTestSupport
 import XCTest
 
 /// Exit codes of the built binary: 0 every revocation detected, 1 a phone missed it, 2 bad usage or input.
 final class FleetCLITests: XCTestCase {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static var binary: URL { root.appendingPathComponent(".build/debug/mmsim") }
-
     func mmsim(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
-        }
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+        let output = try BuiltBinary.run(arguments, environment: environment)
+        return (output.status, output.stdout, output.stderr)
     }
 
     func csv(_ text: String) throws -> String {

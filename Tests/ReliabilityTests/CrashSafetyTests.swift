@@ -1,4 +1,5 @@
 import Device
+import MattermostModel
 import Foundation
 import XCTest
 #if canImport(Glibc)
@@ -46,7 +47,7 @@ final class CrashSafetyTests: XCTestCase {
 
         let dir = Binary.temporaryFolder("crash")
         defer { try? FileManager.default.removeItem(at: dir) }
-        var rng = TestRandom(seed: seed)  // FuzzTests.swift
+        var rng = SeededRandom(seed: seed)
         var tally = Tally()
         var acked = Point.none
         var everFound = false
@@ -211,7 +212,7 @@ final class CrashSafetyTests: XCTestCase {
 
     /// Starts the writer, kills it with SIGKILL after a random delay (one time in ten before it reports ready,
     /// so that opening and migrating the store is hit too), and returns what it acknowledged.
-    func killOnce(dir: URL, rng: inout TestRandom) throws -> Run {
+    func killOnce(dir: URL, rng: inout SeededRandom) throws -> Run {
         let process = Process()
         process.executableURL = Binary.url
         process.arguments = ["crash-writer", "--dir", dir.path, "--server", Self.server,

@@ -19,7 +19,7 @@ final class FuzzTests: XCTestCase {
         let api = MattermostAPI(baseURL: server.baseURL)
         let started = ContinuousClock.now
         var tally = Tally()
-        var random = TestRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         var sent = 0
         while sent < Self.total {
             // Fresh tokens each batch: the fuzz may revoke them, log out, or lock the accounts.
@@ -105,7 +105,7 @@ struct FuzzRequest: Sendable {
                                    String(repeating: "[", count: 5_000), "{\"a\":" + String(repeating: "{\"a\":", count: 600) + "1" + String(repeating: "}", count: 601),
                                    "\u{FEFF}{\"login_id\":\"x\",\"password\":\"y\"}", "{\"login_id\": \"\\ud800\", \"password\": \"x\"}"]
 
-    static func random(_ r: inout TestRandom, base: String, tokens: [String]) -> FuzzRequest {
+    static func random(_ r: inout SeededRandom, base: String, tokens: [String]) -> FuzzRequest {
         var path = paths[r.below(paths.count)]
         while let range = path.range(of: "{id}") { path.replaceSubrange(range, with: ids[r.below(ids.count)]) }
         if r.below(10) == 0 { path = "/" + (0..<r.below(40)).map { _ in String(UnicodeScalar(UInt8(33 + r.below(90)))) }.joined() }
@@ -161,18 +161,3 @@ struct FuzzRequest: Sendable {
     }
 }
 
-/// SplitMix64 for the test's own choices, so that a seed replays a run.
-struct TestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { n <= 0 ? 0 : Int(next() % UInt64(n)) }
-}

@@ -1,32 +1,13 @@
 import Foundation
+import MMSimTestSupport
 import XCTest
 
 /// The built binary's exit codes: 0 all passed, 1 a scenario failed, 2 bad file / usage / nothing matched.
 final class CLITests: XCTestCase {
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Output = BuiltBinary.Output
 
     func mmsim(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        guard FileManager.default.isExecutableFile(atPath: Repo.binary.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
-        }
-        let process = Process()
-        process.executableURL = Repo.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = Repo.root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+        try BuiltBinary.run(arguments, environment: environment)
     }
 
     func write(_ text: String, _ name: String, in folder: URL) throws -> String {

@@ -6,7 +6,6 @@ import XCTest
 enum Repo {
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func demo(_ name: String) -> String { root.appendingPathComponent("demo/\(name)").path }
-    static var binary: URL { root.appendingPathComponent(".build/debug/mmsim") }
 
     static func temporaryFolder() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-scenario-tests-\(UUID().uuidString)")
