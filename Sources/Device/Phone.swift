@@ -167,19 +167,15 @@ public actor Phone {
 
     /// The phone's own timers and, under a profile, the moment the link releases what it holds.
     public var nextDeadline: Int64? {
-        let held = profile == .online ? nil : link?.nextDeadline(route: name)
-        switch (state.nextDeadline, held) {
-        case let (own?, held?): return min(own, held)
-        case let (own, held): return own ?? held
-        }
+        [state.nextDeadline, linkDeadline].compactMap { $0 }.min()
     }
 
     /// Fires every timer whose deadline has passed on the clock (a virtual-clock driver calls this after advancing).
     public func fireDueTimers() {
         if profile != .online { link?.wakeDue() }
         while let (kind, deadline) = state.timers.min(by: { $0.value < $1.value }), deadline <= clock.nowMillis {
+            // The core clears a due timer before anything else, so this loop always ends.
             dispatch(.timerFired(kind))
-            if state.timers[kind] == deadline { state.timers[kind] = nil }  // never loop on a timer the core ignored
         }
     }
 

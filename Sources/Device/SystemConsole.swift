@@ -150,14 +150,4 @@ public actor SystemConsole {
         }
         note("\(what) failed: \(error)")
     }
-
-    /// After an action that may have ended our own session: check, and sign back in if so.
-    public func checkOwnSession() async {
-        guard let token else { return }
-        do throws(ClientError) {
-            _ = try await api.me(token: token)
-        } catch {
-            await handle(error, doing: "check session")
-        }
-    }
 }

@@ -46,7 +46,6 @@ public enum ErrorID {
     public static let notFound = "api.context.404.app_error"
     public static let notFoundMessage = "Sorry, we could not find the page."
     public static let tooLarge = "api.context.request_body_too_large.app_error"
-    public static let tokenCSRF = "api.context.session_expired.app_error"
     public static let wsNotAuthenticated = "api.web_socket_router.not_authenticated.app_error"
     public static let userNotFound = "app.user.missing_account.const"
     public static let channelNotFound = "app.channel.get.existing.app_error"
