@@ -66,7 +66,7 @@ let package = Package(
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),
         .testTarget(name: "DeviceTests", dependencies: ["Device", "EmbeddedServer", .product(name: "Hummingbird", package: "hummingbird")]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"], resources: [.copy("Golden")]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "MMSimTestSupport"], resources: [.copy("Golden")]),
         .target(name: "MMSimTestSupport", path: "Tests/Support"),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "MMSimTestSupport"]),
         .target(name: "Fleet", dependencies: ["Device", "EmbeddedServer", "MattermostClient", .product(name: "Logging", package: "swift-log")]),
