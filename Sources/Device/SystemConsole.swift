@@ -121,6 +121,16 @@ public actor SystemConsole {
         }
     }
 
+    /// System Console › Users › Reset password: sets a new password, which also clears a login lockout and
+    /// ends that user's sessions (Mattermost's TerminateSessionsOnPasswordChange). The note names the user only.
+    @discardableResult
+    public func resetPassword(ofUser userID: String, newPassword: String) async -> Bool {
+        let name = state.users.first { $0.user.id == userID }?.user.username ?? userID
+        return await act("reset the password of \(name)") { api, token throws(ClientError) in
+            try await api.resetPassword(token: token, userID: userID, newPassword: newPassword)
+        }
+    }
+
     public func userID(forUsername username: String) -> String? {
         state.users.first { $0.user.username == username }?.user.id
     }

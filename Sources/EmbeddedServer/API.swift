@@ -25,6 +25,7 @@ struct API: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         registerSystemRoutes(on: router)
         registerUserRoutes(on: router)
+        registerPasswordRoutes(on: router)
         registerSessionRoutes(on: router)
         registerTeamRoutes(on: router)
         registerPostRoutes(on: router)

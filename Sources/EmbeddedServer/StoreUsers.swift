@@ -53,3 +53,16 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// Mattermost's `SqlUserStore.UpdatePassword` (store/sqlstore/user_store.go): the new hash, both
+    /// timestamps and `FailedAttempts = 0` in one statement — so a password reset is also what clears a lockout.
+    func updatePassword(userID: String, hash: String, now: Int64) async throws {
+        try await db.write { db in
+            try db.execute(sql: """
+                UPDATE users SET password_hash = ?, last_password_update = ?, update_at = ?, failed_attempts = 0
+                WHERE id = ?
+                """, arguments: [hash, now, now, userID])
+        }
+    }
+}

@@ -79,6 +79,14 @@ public struct MattermostAPI: Sendable {
         let _: StatusOK = try await call(.PUT, APIPath.active(userID), token: token, body: UpdateActiveRequest(active: active))
     }
 
+    /// System Console › Users › Reset password (admin: no current password). Also clears a login lockout, and
+    /// the server ends that user's sessions. For one's own password pass `currentPassword`.
+    public func resetPassword(token: String, userID: String, newPassword: String,
+                              currentPassword: String? = nil) async throws(ClientError) {
+        let body = UpdatePasswordRequest(newPassword: newPassword, currentPassword: currentPassword)
+        let _: StatusOK = try await call(.PUT, APIPath.password(userID), token: token, body: body)
+    }
+
     public func ping() async throws(ClientError) {
         let _: StatusOK = try await call(.GET, APIPath.ping, token: nil)
     }

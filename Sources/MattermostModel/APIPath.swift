@@ -16,6 +16,7 @@ public enum APIPath {
     public static func revokeSession(_ userID: String) -> String { "/api/v4/users/\(userID)/sessions/revoke" }
     public static func revokeAllOfUser(_ userID: String) -> String { "/api/v4/users/\(userID)/sessions/revoke/all" }
     public static func active(_ userID: String) -> String { "/api/v4/users/\(userID)/active" }
+    public static func password(_ userID: String) -> String { "/api/v4/users/\(userID)/password" }
     public static func myChannels(team teamID: String) -> String { "/api/v4/users/me/teams/\(teamID)/channels" }
     public static func channelPosts(_ channelID: String) -> String { "/api/v4/channels/\(channelID)/posts" }
 

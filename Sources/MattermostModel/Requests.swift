@@ -45,3 +45,20 @@ public struct CreatePostRequest: Codable, Sendable {
         case channelID = "channel_id", pendingPostID = "pending_post_id", rootID = "root_id"
     }
 }
+
+/// `PUT /users/{user_id}/password`. An admin resetting someone else's password sends only `new_password`;
+/// people changing their own must also send `current_password`. Missing fields decode as empty, as
+/// Mattermost's `model.MapFromJSON` reads them.
+public struct UpdatePasswordRequest: Codable, Sendable {
+    public var currentPassword: String?
+    public var newPassword: String?
+
+    public init(newPassword: String, currentPassword: String? = nil) {
+        self.newPassword = newPassword
+        self.currentPassword = currentPassword
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case currentPassword = "current_password", newPassword = "new_password"
+    }
+}

@@ -24,7 +24,8 @@ struct Credentials: Sendable {
     var defaultReader: String {
         for step in scenario.steps {
             switch step.action {
-            case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _):
+            case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _),
+                 .resetPassword(let a, _, _):
                 return a
             default: continue
             }
@@ -37,7 +38,8 @@ struct Credentials: Sendable {
         var out = scenario.devices.map { ($0.user, $0.location) }
         for step in scenario.steps {
             switch step.action {
-            case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _):
+            case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _),
+                 .resetPassword(let a, _, _):
                 out.append((a, step.location))
             case .login(_, let user?, nil):
                 out.append((user, step.location))

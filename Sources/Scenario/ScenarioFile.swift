@@ -59,6 +59,8 @@ public struct Step: Sendable {
         case revokeUserSessions(as: String, user: String)
         case revokeSession(as: String, device: String)
         case deactivateUser(as: String, user: String)
+        /// System Console › Users › Reset password; also clears the user's login lockout.
+        case resetPassword(as: String, user: String, password: String)
         case wait(millis: Int64, text: String)
         case assertScreen(device: String, screen: String)
         case assertVisible(device: String, text: String)
@@ -83,6 +85,7 @@ public struct Step: Sendable {
         case .revokeUserSessions: return "revokeUserSessions"
         case .revokeSession: return "revokeSession"
         case .deactivateUser: return "deactivateUser"
+        case .resetPassword: return "resetPassword"
         case .wait: return "wait"
         case .assertScreen: return "assertScreen"
         case .assertVisible: return "assertVisible"
@@ -101,7 +104,7 @@ public struct Step: Sendable {
              .post(let d, _, _), .revokeSession(_, let d), .assertScreen(let d, _), .assertVisible(let d, _),
              .assertNotVisible(let d, _), .assertTokenCache(let d, _), .assertOutbox(let d, _), .snapshot(let d, _):
             return d
-        case .revokeAllSessions, .revokeUserSessions, .deactivateUser, .wait, .assertPost:
+        case .revokeAllSessions, .revokeUserSessions, .deactivateUser, .resetPassword, .wait, .assertPost:
             return nil
         }
     }
@@ -121,6 +124,7 @@ public struct Step: Sendable {
         case .revokeUserSessions(let a, let u): return "revokeUserSessions: {as: \(a), user: \(u)}"
         case .revokeSession(let a, let d): return "revokeSession: {as: \(a), device: \(d)}"
         case .deactivateUser(let a, let u): return "deactivateUser: {as: \(a), user: \(u)}"
+        case .resetPassword(let a, let u, _): return "resetPassword: {as: \(a), user: \(u)}"
         case .wait(_, let text): return "wait: \(text)"
         case .assertScreen(let d, let s): return "assertScreen: {device: \(d), screen: \(s)}"
         case .assertVisible(let d, let t): return "assertVisible: {device: \(d), text: \"\(t)\"}"

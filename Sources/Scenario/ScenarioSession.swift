@@ -82,7 +82,13 @@ actor ScenarioSession {
         self.startMillis = clock.nowMillis
         var scrubber = Scrubber(scenario.credentials.values)
         for device in scenario.devices { scrubber.add(device.password) }
-        for step in scenario.steps { if case .login(_, _, let p) = step.action { scrubber.add(p) } }
+        for step in scenario.steps {
+            switch step.action {
+            case .login(_, _, let p): scrubber.add(p)
+            case .resetPassword(_, _, let p): scrubber.add(p)
+            default: continue
+            }
+        }
         for user in credentials.requiredUsers() { scrubber.add(credentials.password(for: user.user)) }
         self.scrubber = scrubber
     }
@@ -102,7 +108,8 @@ actor ScenarioSession {
         var names = Set(scenario.devices.map(\.user))
         for step in scenario.steps {
             switch step.action {
-            case .login(_, let u?, _), .revokeUserSessions(_, let u), .deactivateUser(_, let u), .assertPost(_, _, let u, _):
+            case .login(_, let u?, _), .revokeUserSessions(_, let u), .deactivateUser(_, let u), .resetPassword(_, let u, _),
+                 .assertPost(_, _, let u, _):
                 names.insert(u)
             default: continue
             }

@@ -8,7 +8,7 @@ struct StepBuilder {
     let devices: [String]
 
     static let keywords = ["launch", "login", "logout", "airplane", "power", "network", "post", "revokeAllSessions",
-                           "revokeUserSessions", "revokeSession", "deactivateUser", "wait", "assertScreen",
+                           "revokeUserSessions", "revokeSession", "deactivateUser", "resetPassword", "wait", "assertScreen",
                            "assertVisible", "assertNotVisible", "assertTokenCache", "assertOutbox", "assertPost",
                            "snapshot"]
 
@@ -103,6 +103,11 @@ struct StepBuilder {
             let f = try fields(key, value, required: ["as", "device"], caption: &caption)
             return .revokeSession(as: try reader.nonEmptyString(need(f, "as"), "revokeSession.as"),
                                   device: try device(need(f, "device"), "revokeSession.device"))
+        case "resetPassword":
+            let f = try fields(key, value, required: ["as", "user", "password"], caption: &caption)
+            return .resetPassword(as: try reader.nonEmptyString(need(f, "as"), "resetPassword.as"),
+                                  user: try reader.nonEmptyString(need(f, "user"), "resetPassword.user"),
+                                  password: try reader.nonEmptyString(need(f, "password"), "resetPassword.password"))
         case "wait":
             let text = try reader.string(value, "wait")
             guard let millis = DurationText.millis(text) else {

@@ -45,6 +45,11 @@ extension ScenarioSession {
             let console = try await console(for: admin)
             let id = try await userID(user, console)
             try await check(await console.setActive(userID: id, active: false), console, "\(user) to be deactivated")
+        case .resetPassword(let admin, let user, let password):
+            let console = try await console(for: admin)
+            let id = try await userID(user, console)
+            try await check(await console.resetPassword(ofUser: id, newPassword: password), console,
+                            "the password of \(user) to be reset")
         case .wait(let millis, _):
             if clock.mode == .virtual {
                 await simulation.advance(byMillis: millis)

@@ -30,7 +30,21 @@ public enum Dialog: Sendable, Equatable {
     case help
     /// Mattermost's confirm dialog; `confirmFocused` marks the focused button.
     case confirmRevokeAll(confirmFocused: Bool)
+    /// System Console › Users › Reset password: a masked field for the new password (drawn as bullets only).
+    case resetPassword(ResetPasswordForm)
     case message(String)
+}
+
+/// The Reset password dialog's state. The typed password lives here until Enter, and is never drawn.
+public struct ResetPasswordForm: Sendable, Equatable {
+    public var userID: String
+    public var username: String
+    public var newPassword = ""
+
+    public init(userID: String, username: String) {
+        self.userID = userID
+        self.username = username
+    }
 }
 
 /// Everything the screen shows, as one value: `render` draws it and `handle` changes it.

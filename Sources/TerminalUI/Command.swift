@@ -15,6 +15,8 @@ public enum Command: Sendable, Equatable {
     case compose(phone: Int, channelID: String, text: String)
     case revokeAllSessions
     case revokeSessions(userID: String)
+    /// Reset password in the System Console; clears the user's login lockout (and ends their sessions).
+    case resetPassword(userID: String, newPassword: String)
     case refreshConsole
     case advanceClock(millis: Int64)
     case quit
@@ -48,6 +50,7 @@ public enum HitAction: Sendable, Equatable {
     case back(phone: Int)
     case revokeAll
     case revokeUser(index: Int)
+    case resetPassword(index: Int)
     case pane(Pane)
     case key(Key)
     case confirm

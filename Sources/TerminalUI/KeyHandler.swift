@@ -94,6 +94,7 @@ struct KeyHandler {
             case .function(10): quit()
             default: break
             }
+        case .resetPassword(let form): resetPasswordKey(key, form)
         case .help, .message:
             switch key {
             case .function(10): quit()
@@ -110,8 +111,47 @@ struct KeyHandler {
     }
 
     mutating func cancelDialog() {
-        if case .confirmRevokeAll = state.dialog { state.status = "Revoke All Sessions: cancelled" }
+        switch state.dialog {
+        case .confirmRevokeAll: state.status = "Revoke All Sessions: cancelled"
+        case .resetPassword: state.status = "Reset password: cancelled"
+        default: break
+        }
         state.dialog = nil
+    }
+
+    /// The Reset password field takes every character (letters are not shortcuts here); Enter sends.
+    mutating func resetPasswordKey(_ key: Key, _ form: ResetPasswordForm) {
+        var form = form
+        switch key {
+        case .character(let c): form.newPassword.append(c)
+        case .backspace, .delete: if !form.newPassword.isEmpty { form.newPassword.removeLast() }
+        case .enter: return submitResetPassword(form)
+        case .escape: return cancelDialog()
+        case .function(10): return quit()
+        default: return
+        }
+        state.dialog = .resetPassword(form)
+    }
+
+    /// The server judges the password (length rules and all), as Mattermost's does; an empty one is not sent.
+    mutating func submitResetPassword(_ form: ResetPasswordForm) {
+        guard !form.newPassword.isEmpty else {
+            state.status = "Reset password: type the new password first"
+            return
+        }
+        state.dialog = nil
+        state.status = "resetting the password of \(form.username)"
+        commands.append(.resetPassword(userID: form.userID, newPassword: form.newPassword))
+    }
+
+    /// Opens Reset password for the console's n-th user row (row 0 is the Revoke All Sessions button).
+    mutating func openResetPassword(row: Int) {
+        guard state.console.users.indices.contains(row - 1) else {
+            state.status = "select a user first (Up/Down), then u to reset the password"
+            return
+        }
+        let user = state.console.users[row - 1]
+        state.dialog = .resetPassword(ResetPasswordForm(userID: user.userID, username: user.username))
     }
 
     // MARK: Text fields
@@ -190,6 +230,7 @@ struct KeyHandler {
         case (.console, .up): state.consoleCursor = max(0, state.consoleCursor - 1)
         case (.console, .down): state.consoleCursor = min(state.console.users.count, state.consoleCursor + 1)
         case (.console, .enter): activateConsoleRow(state.consoleCursor)
+        case (.console, .character("u")), (.console, .character("U")): openResetPassword(row: state.consoleCursor)
         case (_, .character("1")): state.focus = AppState.defaultFocus(for: phone)
         case (_, .character("2")): state.focus = .console
         case (_, .character("3")): state.focus = .timeline
@@ -226,7 +267,8 @@ struct KeyHandler {
     mutating func click(_ action: HitAction) {
         if state.dialog != nil {
             switch action {
-            case .confirm: confirmRevoke()
+            case .confirm:
+                if case .resetPassword(let form) = state.dialog { submitResetPassword(form) } else { confirmRevoke() }
             case .cancel: cancelDialog()
             case .key(let key): handle(key)
             default: break
@@ -265,6 +307,10 @@ struct KeyHandler {
             state.focus = .console
             state.consoleCursor = row + 1
             activateConsoleRow(row + 1)
+        case .resetPassword(let row):
+            state.focus = .console
+            state.consoleCursor = row + 1
+            openResetPassword(row: row + 1)
         case .pane(let pane):
             switch pane {
             case .phones: if let phone = state.phone { state.focus = AppState.defaultFocus(for: phone) }

@@ -36,6 +36,14 @@ extension Canvas {
             frame.grid.label("(no users loaded)", in: Rect(x: inner.x, y: y, width: inner.width, height: 1), CellStyle(role: .dim))
             y += 1
         }
+        // The selected user's second action: no room for it on every row, so it sits under the table.
+        if focused, console.users.indices.contains(state.consoleCursor - 1), y < inner.maxY {
+            let reset = frame.grid.button("Reset password", x: inner.x, y: y, focused: false, role: .warning)
+            hit(reset, .resetPassword(index: state.consoleCursor - 1))
+            frame.grid.put(" u \(glyphs.dot) clears a lockout", x: reset.maxX, y: y, CellStyle(role: .dim),
+                           limit: max(0, inner.maxX - reset.maxX))
+            y += 1
+        }
         y += 1
         guard y < inner.maxY else { return }
         frame.grid.put("Log", x: inner.x, y: y, CellStyle(bold: true, role: .dim))
@@ -78,6 +86,7 @@ extension Canvas {
     mutating func drawDialog() {
         switch state.dialog {
         case .confirmRevokeAll(let confirmFocused): drawConfirm(confirmFocused: confirmFocused)
+        case .resetPassword(let form): drawResetPassword(form)
         case .help: drawHelp()
         case .message(let text): drawMessage(text)
         case nil: break
@@ -111,6 +120,28 @@ extension Canvas {
         frame.grid.label("y = revoke \(glyphs.dot) n/Esc = cancel", in: Rect(x: inner.x, y: y + 1, width: inner.width, height: 1), CellStyle(role: .dim))
     }
 
+    /// Mattermost's Reset password modal. The password is drawn as bullets, one per character typed.
+    mutating func drawResetPassword(_ form: ResetPasswordForm) {
+        let text = "Set a new password for \(form.username). This clears a login lockout and logs \(form.username) out of every device."
+        let w = min(64, width - 2)
+        let wrapped = text.wrapped(to: w - 4)
+        let inner = overlay(width: w, lines: wrapped.count + 5, title: "Reset password", role: .warning)
+        var y = inner.y + frame.grid.paragraph(text, in: inner) + 1
+        guard y + 2 < inner.maxY else { return }
+        let label = "New password: "
+        frame.grid.put(label, x: inner.x, y: y, CellStyle(bold: true))
+        let masked = String(repeating: glyphs.bullet, count: form.newPassword.count) + "_"
+        frame.grid.put(masked, x: inner.x + label.count, y: y, CellStyle(reverse: true, role: .accent),
+                       limit: max(0, inner.width - label.count))
+        y += 2
+        let cancel = frame.grid.button("Cancel", x: inner.x, y: y, focused: false)
+        hit(cancel, .cancel)
+        let reset = frame.grid.button("Reset", x: cancel.maxX + 2, y: y, focused: true, role: .warning)
+        hit(reset, .confirm)
+        frame.grid.label("Enter = reset \(glyphs.dot) Esc = cancel", in: Rect(x: inner.x, y: y + 1, width: inner.width, height: 1),
+                         CellStyle(role: .dim))
+    }
+
     mutating func drawHelp() {
         let rows: [(String, String)] = [
             ("F1  ?", "this help"),
@@ -118,6 +149,7 @@ extension Canvas {
             ("F3  p", "power off/on"),
             ("F4  n", "next phone"),
             ("F5  r", "Revoke All Sessions (asks first: y / n)"),
+            ("u", "console: Reset password (clears a lockout)"),
             ("F6  t", state.embedded ? "clock +1 minute (server and phones)" : "phones' clock +1 minute"),
             ("F7  f", "next network profile (focused phone)"),
             ("F10 q", "quit (also Ctrl-C)"),

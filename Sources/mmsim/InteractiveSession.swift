@@ -127,6 +127,8 @@ enum InteractiveExecutor {
             await simulation.console.revokeAllSessions()
             // The phones' sessions are gone too; they find out by themselves (pings, requests).
         case .revokeSessions(let userID): await simulation.console.revokeSessions(ofUser: userID)
+        case .resetPassword(let userID, let newPassword):
+            await simulation.console.resetPassword(ofUser: userID, newPassword: newPassword)
         case .refreshConsole: await simulation.console.refresh()
         case .advanceClock(let millis): await simulation.advance(byMillis: millis)
         case .quit: break

@@ -36,7 +36,7 @@ actor RunDemoPlayer: RunObserver {
 
     func stepFinished(_ event: StepEvent) async {
         switch event.step.action {
-        case .revokeAllSessions, .revokeUserSessions, .revokeSession, .deactivateUser:
+        case .revokeAllSessions, .revokeUserSessions, .revokeSession, .deactivateUser, .resetPassword:
             consoleLog.append(ConsoleView.LogLine(at: event.nowMillis, text: event.step.summary))
             status = event.step.summary
         default: break

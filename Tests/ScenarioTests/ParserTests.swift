@@ -63,6 +63,22 @@ final class ParserTests: XCTestCase {
         XCTAssertTrue(error?.description.hasPrefix("bad.yaml:6:5: error: unknown step") ?? false)
     }
 
+    func testResetPasswordStepParsesStrictly() throws {
+        let scenario = try parse(withSteps("  - resetPassword: { as: sysadmin, user: user-1, password: \"${NEW_PW}\" }"),
+                                 values: ["NEW_PW": "Reset-Passw0rd"])
+        XCTAssertEqual(scenario.steps[0].action, .resetPassword(as: "sysadmin", user: "user-1", password: "Reset-Passw0rd"))
+        XCTAssertEqual(scenario.steps[0].summary, "resetPassword: {as: sysadmin, user: user-1}", "no password in summaries")
+        XCTAssertNil(scenario.steps[0].device)
+
+        let missing = parseError(withSteps("  - launch: phone\n  - resetPassword: { as: sysadmin, user: user-1 }"))
+        XCTAssertEqual(missing?.location.line, 6)
+        XCTAssertEqual(missing?.message, "resetPassword is missing the field 'password'")
+        let empty = parseError(withSteps("  - resetPassword: { as: sysadmin, user: user-1, password: \"\" }"))
+        XCTAssertEqual(empty?.location.line, 5)
+        let extra = parseError(withSteps("  - resetPassword: { as: sysadmin, user: user-1, password: x, unlock: true }"))
+        XCTAssertTrue(extra?.message.hasPrefix("unknown field 'unlock' in resetPassword") ?? false, "\(String(describing: extra))")
+    }
+
     func testUnknownFieldIsAnError() {
         let error = parseError(withSteps("  - airplane: { device: phone, on: true, mode: full }"))
         XCTAssertEqual(error?.location.line, 5)

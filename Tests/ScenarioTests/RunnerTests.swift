@@ -99,6 +99,45 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(result.results.first?.status, .passed, result.results.first?.failure?.details ?? "")
     }
 
+    /// Issue #6: ten wrong passwords lock user-1 out (the phone says so), the System Console's Reset password
+    /// clears the lockout, and the phone logs in with the new password.
+    func testResetPasswordFromTheConsoleClearsALockout() async throws {
+        let wrongTen = Array(repeating: "- login: { device: phone, password: not-the-password }", count: 10).joined(separator: "\n  ")
+        let scenario = try parse("""
+            name: lockout cleared by Reset password
+            devices:
+              phone: { user: user-1 }
+            steps:
+              - launch: phone
+              \(wrongTen)
+              - login: phone
+              - assertScreen: { device: phone, screen: login }
+              - assertVisible: { device: phone, text: locked because of too many failed password attempts }
+              - resetPassword: { as: sysadmin, user: user-1, password: "${NEW_PASSWORD}" }
+              - login: phone
+              - assertScreen: { device: phone, screen: login }
+              - login: { device: phone, password: "${NEW_PASSWORD}" }
+              - assertScreen: { device: phone, screen: channels }
+            """, values: ["NEW_PASSWORD": "Reset-Passw0rd-61"])
+        try ScenarioValidation.check(scenario, embedded: true, allowLongWaits: false)
+        let result = await ScenarioRunner().run([scenario])
+        XCTAssertEqual(result.results.first?.status, .passed, result.results.first?.failure?.details ?? "")
+        let outputs = [HumanSummary.text(result), JUnitReport.xml(result), String(decoding: JSONReport.data(result), as: UTF8.self)]
+        for output in outputs { XCTAssertFalse(output.contains("Reset-Passw0rd-61"), output) }
+    }
+
+    /// The server's password rules decide; a refused reset fails the step with Mattermost's reason.
+    func testATooShortResetFailsTheStep() async throws {
+        let scenario = try parse(withSteps("""
+              - resetPassword: { as: sysadmin, user: user-1, password: Short1! }
+            """))
+        let result = await ScenarioRunner().run([scenario])
+        let failure = try XCTUnwrap(result.results.first?.failure)
+        XCTAssertEqual(failure.expected, "the password of user-1 to be reset")
+        XCTAssertTrue(failure.actual.contains("model.user.is_valid.pwd_min_length.app_error"), failure.actual)
+        XCTAssertFalse(failure.details.contains("Short1!"), failure.details)
+    }
+
     /// Reports, snapshots and recordings never contain a password or token.
     func testNoSecretsInAnyOutput() async throws {
         let folder = Repo.temporaryFolder()

@@ -187,4 +187,65 @@ final class KeyHandlerTests: XCTestCase {
         XCTAssertNil(confirmed.dialog)
         XCTAssertEqual(commands, [.revokeAllSessions])
     }
+
+    // MARK: Reset password (clears a lockout)
+
+    /// The console focused on user-1's row (row 0 is Revoke All Sessions, row 1 sysadmin, row 2 user-1).
+    func consoleOnUser1() -> AppState {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .console
+        state.consoleCursor = 2
+        return state
+    }
+
+    func testUOnAUserRowOpensResetPasswordAndEnterSendsIt() {
+        var (state, commands) = press(consoleOnUser1(), [.character("u")])
+        XCTAssertEqual(state.dialog, .resetPassword(ResetPasswordForm(userID: "u1", username: "user-1")))
+        XCTAssertEqual(commands, [])
+        // Letters that are shortcuts elsewhere (q quits, a airplane, r revoke) are typed into the field.
+        (state, commands) = press(state, type("qar-Secret1") + [.backspace, .character("2")])
+        XCTAssertEqual(commands, [], "nothing is sent while typing")
+        XCTAssertFalse(state.quitRequested)
+        let screen = render(state, Size(width: 120, height: 40)).text
+        XCTAssertFalse(screen.contains("qar-Secret"), "the password is never drawn")
+        XCTAssertTrue(screen.contains("New password: " + String(repeating: "•", count: 11)), "one bullet per character")
+        (state, commands) = press(state, [.enter])
+        XCTAssertNil(state.dialog)
+        XCTAssertEqual(commands, [.resetPassword(userID: "u1", newPassword: "qar-Secret2")])
+        XCTAssertEqual(state.status, "resetting the password of user-1")
+        XCTAssertFalse(state.status.contains("Secret"))
+    }
+
+    func testResetPasswordCancelsWithEscapeAndIgnoresAnEmptyEnter() {
+        var (state, commands) = press(consoleOnUser1(), [.character("U"), .enter])
+        XCTAssertNotNil(state.dialog, "an empty password is not sent")
+        XCTAssertEqual(commands, [])
+        (state, commands) = press(state, type("abc") + [.escape])
+        XCTAssertNil(state.dialog)
+        XCTAssertEqual(commands, [])
+        XCTAssertEqual(state.status, "Reset password: cancelled")
+    }
+
+    func testUOnTheRevokeAllRowOnlyExplains() {
+        var state = consoleOnUser1()
+        state.consoleCursor = 0
+        let (next, commands) = press(state, [.character("u")])
+        XCTAssertNil(next.dialog)
+        XCTAssertEqual(commands, [])
+        XCTAssertTrue(next.status.contains("select a user"))
+    }
+
+    func testResetPasswordByMouse() {
+        let state = consoleOnUser1()
+        let frame = renderFrame(state, Size(width: 120, height: 40))
+        guard let button = frame.hits.first(where: { $0.action == .resetPassword(index: 1) }) else {
+            return XCTFail("no Reset password button under the table")
+        }
+        XCTAssertEqual(frame.hit(x: button.rect.x, y: button.rect.y), .resetPassword(index: 1))
+        var (next, commands) = press(state, [.click(.resetPassword(index: 1))] + type("Click-Passw0rd"))
+        XCTAssertEqual(next.consoleCursor, 2)
+        (next, commands) = press(next, [.click(.confirm)])
+        XCTAssertNil(next.dialog)
+        XCTAssertEqual(commands, [.resetPassword(userID: "u1", newPassword: "Click-Passw0rd")])
+    }
 }

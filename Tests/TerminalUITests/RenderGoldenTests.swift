@@ -99,6 +99,18 @@ final class RenderGoldenTests: XCTestCase {
         XCTAssertTrue(text.contains("Timeline › phone-1"))
     }
 
+    func testResetPasswordDialogShowsOnlyBullets() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .console
+        state.consoleCursor = 2
+        assertGolden(state, large, "console-user-selected-160x48")
+        var form = ResetPasswordForm(userID: "u1", username: "user-1")
+        form.newPassword = "Golden-Passw0rd"
+        state.dialog = .resetPassword(form)
+        assertGolden(state, large, "reset-password-160x48")
+        XCTAssertFalse(render(state, large).text.contains("Golden"))
+    }
+
     func testHelp() {
         var state = Fixtures.app()
         state.dialog = .help

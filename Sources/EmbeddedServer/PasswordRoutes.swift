@@ -1,0 +1,93 @@
+import Hummingbird
+import MattermostModel
+
+/// `PUT /api/v4/users/{user_id}/password`, as Mattermost's `updatePassword` (api4/user.go) answers it.
+/// System Console › Users › Reset password calls it without `current_password`; since the store's update also
+/// zeroes the failed attempts, it is how an admin clears a login lockout.
+extension API {
+    /// Mattermost's `PasswordSettings.MinimumLength` default (model/config.go) and `PasswordMaximumLength`
+    /// (bcrypt reads at most 72 bytes).
+    static let passwordMinimumLength = 8
+    static let passwordMaximumLength = 72
+
+    func registerPasswordRoutes(on router: Router<BasicRequestContext>) {
+        router.put("/api/v4/users/:user_id/password") { request, context in
+            let caller = try await sessions.authenticate(request)
+            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+            let body = try await self.body(UpdatePasswordRequest.self, request, param: "new_password")
+            let newPassword = body.newPassword ?? ""
+            if userID == caller.userID {
+                try await changeOwnPassword(caller, current: body.currentPassword ?? "", new: newPassword)
+            } else if caller.isSystemAdmin, let user = try await store.user(id: userID) {
+                try await setPassword(of: user, to: newPassword, keepingSession: nil)
+                logger.notice("password reset by an admin", metadata: ["user": "\(user.id)", "by": "\(caller.userID)"])
+            } else {
+                // Mattermost decides "may update" from the target user; an unknown user (GetUser fails) or a
+                // caller without the permission both land here: 403, never 404.
+                throw PasswordErrors.notAllowed
+            }
+            return try HTTP.statusOK
+        }
+    }
+
+    /// `UpdatePasswordAsUser` → `DoubleCheckPassword`: a locked account cannot change its password either,
+    /// and a wrong current password counts as a failed attempt.
+    private func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
+        guard !current.isEmpty else { throw APIErrors.invalidBodyParam("current_password") }
+        guard try await store.failedAttempts(userID: caller.userID) < config.maximumLoginAttempts else {
+            throw APIErrors.tooManyLoginAttempts
+        }
+        guard Passwords.verify(current, hash: caller.user.passwordHash) else {
+            try await store.recordFailedAttempt(userID: caller.userID)
+            throw PasswordErrors.incorrectCurrent
+        }
+        try await store.clearFailedAttempts(userID: caller.userID)
+        try await setPassword(of: caller.user, to: new, keepingSession: caller.session.id)
+        logger.notice("password changed by its owner", metadata: ["user": "\(caller.userID)"])
+    }
+
+    /// `App.UpdatePassword` (app/user.go): validate, hash, store; then, as `TerminateSessionsOnPasswordChange`
+    /// (default true since it was added) says, revoke every session of the user but the caller's own.
+    private func setPassword(of user: StoredUser, to password: String, keepingSession kept: String?) async throws {
+        try Self.validate(password)
+        let hash = Passwords.hash(password, cost: config.effectiveBcryptCost)
+        try await store.updatePassword(userID: user.id, hash: hash, now: now)
+        if let kept {
+            for session in try await store.sessions(userID: user.id) where session.id != kept {
+                try await store.deleteSession(id: session.id)
+            }
+        } else {
+            try await store.deleteSessions(userID: user.id)
+        }
+    }
+
+    /// `IsPasswordValidWithSettings` with the default settings: length only (no character classes required).
+    static func validate(_ password: String) throws {
+        if password.utf8.count < passwordMinimumLength { throw PasswordErrors.tooShort }
+        if password.utf8.count > passwordMaximumLength { throw PasswordErrors.tooLong }
+    }
+}
+
+/// The AppErrors of a password change, with Mattermost's ids and statuses.
+enum PasswordErrors {
+    static var notAllowed: AppError {
+        AppError(id: "api.user.update_password.context.app_error",
+                 message: "Update password failed because context user_id did not match props user_id.", statusCode: 403)
+    }
+
+    static var incorrectCurrent: AppError {
+        AppError(id: "api.user.update_password.incorrect.app_error",
+                 message: "The \"Current Password\" you entered is incorrect. Please check that Caps Lock is off and try again.",
+                 statusCode: 400)
+    }
+
+    static var tooShort: AppError {
+        AppError(id: "model.user.is_valid.pwd_min_length.app_error",
+                 message: "Your password must contain at least \(API.passwordMinimumLength) characters.", statusCode: 400)
+    }
+
+    static var tooLong: AppError {
+        AppError(id: "model.user.is_valid.pwd_max_length.app_error",
+                 message: "Your password must contain no more than \(API.passwordMaximumLength) characters.", statusCode: 400)
+    }
+}
