@@ -21,7 +21,9 @@ public actor Phone {
     let logger: Logger
     let tokenCache: TokenCache
     var token: String?
-    var store: LocalStore?
+    var store: (any PhoneStore)?
+    /// `.memory` storage: the one store of this phone's life, kept across power cycles like a file would be.
+    let memoryStore: MemoryStore?
     var requestTask: Task<Void, Never>?
     var socket: WebSocketConnection?
     var observers: [Int: @Sendable (DeviceState) -> Void] = [:]
@@ -39,6 +41,7 @@ public actor Phone {
         self.link = link
         self.logger = logger ?? Logger(label: "mmsim.phone.\(configuration.name)")
         self.tokenCache = TokenCache(folder: configuration.dataDirectory.appendingPathComponent("keychain"))
+        self.memoryStore = configuration.storage == .memory ? MemoryStore() : nil
         self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
                                  serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy)
     }
@@ -213,7 +216,8 @@ public actor Phone {
         for waiter in waiters { waiter.resume() }
     }
 
-    func openStore() throws -> LocalStore {
+    func openStore() throws -> any PhoneStore {
+        if let memoryStore { return memoryStore }
         let path = configuration.dataDirectory.appendingPathComponent("store.sqlite").path
         do {
             return try LocalStore(path: path, durable: configuration.durableStore)

@@ -8,17 +8,25 @@ public struct PhoneConfiguration: Sendable {
     /// This phone's own folder: token cache and local store live here.
     public var dataDirectory: URL
     public var revokePolicy: RevokePolicy
-    /// false: the local store skips fsync (fleet runs). The token cache is always written atomically.
-    public var durableStore: Bool
+    /// Where the local store lives. The token cache is always a file, written atomically.
+    public var storage: PhoneStorage
+    /// false: the local store skips fsync (scenarios, tests) or is not on disk at all (fleet runs).
+    public var durableStore: Bool { storage == .disk(durable: true) }
 
     public init(name: String, deviceID: String, serverURL: String, dataDirectory: URL,
-                revokePolicy: RevokePolicy = .keepOutbox, durableStore: Bool = true) {
+                revokePolicy: RevokePolicy = .keepOutbox, storage: PhoneStorage) {
         self.name = name
         self.deviceID = deviceID
         self.serverURL = serverURL
         self.dataDirectory = dataDirectory
         self.revokePolicy = revokePolicy
-        self.durableStore = durableStore
+        self.storage = storage
+    }
+
+    public init(name: String, deviceID: String, serverURL: String, dataDirectory: URL,
+                revokePolicy: RevokePolicy = .keepOutbox, durableStore: Bool = true) {
+        self.init(name: name, deviceID: deviceID, serverURL: serverURL, dataDirectory: dataDirectory,
+                  revokePolicy: revokePolicy, storage: .disk(durable: durableStore))
     }
 
     /// A device id that stays the same for a phone name and data folder across runs.

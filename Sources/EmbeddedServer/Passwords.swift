@@ -1,4 +1,5 @@
 import HummingbirdBcrypt
+import Synchronization
 
 /// Salted bcrypt, as Mattermost stores passwords.
 enum Passwords {
@@ -16,8 +17,18 @@ enum Passwords {
     }
 
     static func verify(_ password: String, hash: String) -> Bool {
-        Bcrypt.verify(password, hash: hash)
+        let throwaway = hash.hasPrefix(throwawayPrefix)
+        if throwaway, lastThrowaway.withLock({ $0?.hash == hash && $0?.password == password }) { return true }
+        let verified = Bcrypt.verify(password, hash: hash)
+        if verified, throwaway { lastThrowaway.withLock { $0 = (hash, password) } }
+        return verified
     }
+
+    /// Cost 4 marks a throwaway server's run-scoped users (`ensureUsers`: thousands of accounts, one hash of the
+    /// one sample password). Remembering the last pair that verified spares a fleet ~1 ms of bcrypt per login;
+    /// hashes of Mattermost's cost are verified in full every time.
+    static let throwawayPrefix = "$2b$04$"
+    private static let lastThrowaway = Mutex<(hash: String, password: String)?>(nil)
 
     /// A login for an unknown name still pays for one verification, so timing does not reveal which names exist.
     static let dummyHash = precomputed[SeedAccounts.userPassword] ?? ""

@@ -19,10 +19,15 @@ public struct FleetOptions: Sendable {
     /// Where the phones' folders go; nil: /dev/shm when writable (run-scoped data needs no disk), else the temp dir.
     public var dataRoot: URL?
     public var progress: FleetProgress?
+    /// Embedded mode: run the server as `EXECUTABLE serve --fleet-users N` in its own process (the command line
+    /// passes mmsim itself), so that each process holds one end of each WebSocket. nil: in this process (tests).
+    public var serverExecutable: URL?
+    /// Called with the child server's pid once it listens; a throw aborts the run (tests of the cleanup path).
+    public var onServerStarted: (@Sendable (Int32) throws -> Void)?
 
     public init(devices: Int, serverURL: String? = nil, credentials: [FleetCredential] = [], admin: FleetCredential? = nil,
                 concurrency: Int = 64, seed: UInt64 = 1, phaseTimeoutSeconds: Double = 120, offlineMillis: Int64 = 180_000,
-                dataRoot: URL? = nil, progress: FleetProgress? = nil) {
+                dataRoot: URL? = nil, progress: FleetProgress? = nil, serverExecutable: URL? = nil) {
         self.devices = devices
         self.serverURL = serverURL
         self.credentials = credentials
@@ -33,6 +38,7 @@ public struct FleetOptions: Sendable {
         self.offlineMillis = offlineMillis
         self.dataRoot = dataRoot
         self.progress = progress
+        self.serverExecutable = serverExecutable
     }
 
     var folderRoot: URL {

@@ -9,32 +9,42 @@ struct FleetPhases: Sendable {
     let simulation: Simulation
     let api: MattermostAPI
     let admin: FleetCredential
+    let server: FleetServer
     let accounts: [FleetCredential]
     let probes: [FleetProbe]
     let order: [Int]
 
-    init(options: FleetOptions, simulation: Simulation, api: MattermostAPI, admin: FleetCredential, accounts: [FleetCredential]) {
+    init(options: FleetOptions, simulation: Simulation, api: MattermostAPI, admin: FleetCredential, server: FleetServer,
+         accounts: [FleetCredential]) {
         self.options = options
         self.simulation = simulation
         self.api = api
         self.admin = admin
+        self.server = server
         self.accounts = accounts
         probes = simulation.phones.indices.map(FleetProbe.init(index:))
         var random = SeededRandom(seed: options.seed)
         order = Array(simulation.phones.indices).shuffled(using: &random)
     }
 
-    func run(server: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
+    func run(serverLabel: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
         let start = DispatchTime.now().uptimeNanoseconds
         var phases: [FleetPhaseReport] = []
         var problems: [String] = []
 
         let devices = max(1, options.devices)
         let (before, sqliteBefore) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
+        let serverBefore = await server.memory()
         phases.append(await login())
         let (after, sqliteAfter) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
+        let serverAfter = await server.memory()
         let perPhone = max(0, after - before) / devices
         let sqlitePerPhone = max(0, sqliteAfter - sqliteBefore) / devices
+        var serverFigures: FleetServerMemory?
+        if let serverBefore, let serverAfter {
+            serverFigures = FleetServerMemory(residentIdleBytes: serverAfter.resident, peakBytes: serverAfter.peak,
+                                              perIdlePhoneBytes: max(0, serverAfter.resident - serverBefore.resident) / devices)
+        }
 
         phases.append(await offline())
         let (revokeReport, revokeProblem) = await revoke()
@@ -62,11 +72,19 @@ struct FleetPhases: Sendable {
         }
         let shown = Array(problems.prefix(10))
         let more = problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []
-        return FleetReport(devices: options.devices, server: server, concurrency: options.concurrency, seed: options.seed,
+        return FleetReport(devices: options.devices, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
                            openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
                            wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
                            rssPerIdlePhoneBytes: perPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone, revocationsDetected: detected, missed: missed,
-                           wrongLogouts: wrong, problems: shown + more)
+                           wrongLogouts: wrong, problems: shown + more,
+                           serverMemory: await serverMemory(idle: serverFigures))
+    }
+
+    /// The idle figures, with the peak as of the end of the run.
+    func serverMemory(idle: FleetServerMemory?) async -> FleetServerMemory? {
+        guard var figures = idle else { return nil }
+        if let end = await server.memory() { figures.peakBytes = max(figures.peakBytes, end.peak) }
+        return figures
     }
 
     // MARK: Phases

@@ -16,6 +16,14 @@ public struct FleetPhaseReport: Sendable, Codable, Equatable {
     public var peakRSSBytes: Int
 }
 
+/// The child server process's memory: resident (heap trimmed) with every phone idle, and its peak.
+public struct FleetServerMemory: Sendable, Codable, Equatable {
+    public var residentIdleBytes: Int
+    public var peakBytes: Int
+    /// (resident with every phone idle − before the logins) / devices: sessions, WebSocket ends, users' rows.
+    public var perIdlePhoneBytes: Int
+}
+
 public struct FleetReport: Sendable, Codable, Equatable {
     public var devices: Int
     public var server: String
@@ -35,6 +43,9 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public var wrongLogouts: Int
     /// The first few phones that went wrong, and how.
     public var problems: [String]
+    /// The embedded server's own figures when it runs in a process of its own (the figures above are then the
+    /// phones' alone); nil when it shares this process or is a real server.
+    public var serverMemory: FleetServerMemory?
 
     public var passed: Bool { missed == 0 && wrongLogouts == 0 && revocationsDetected == devices }
 
@@ -69,6 +80,11 @@ public struct FleetReport: Sendable, Codable, Equatable {
                               Double(sqlitePerIdlePhoneBytes) / 1024)
         lines.append(String(format: "setup %.2f s, phases %.2f s", setupSeconds, wallSeconds)
                      + "; peak RSS \(mib(peakRSSBytes)); RSS per idle phone \(perPhone); open files limit \(openFilesLimit)")
+        if let server = serverMemory {
+            let perPhone = String(format: "%.1f KiB", Double(server.perIdlePhoneBytes) / 1024)
+            lines.append("server process: RSS \(mib(server.residentIdleBytes)) with every phone idle (\(perPhone) per phone), "
+                         + "peak \(mib(server.peakBytes))")
+        }
         lines.append("revocations detected: \(revocationsDetected)/\(devices), missed \(missed), wrong logouts \(wrongLogouts)")
         lines.append(contentsOf: problems.map { "  \($0)" })
         lines.append(passed ? "PASS" : "FAIL")

@@ -1,18 +1,17 @@
 import Device
 import EmbeddedServer
 import Foundation
-import Logging
 import MattermostClient
 
 public enum FleetError: Error, CustomStringConvertible {
     case setup(String)
-    case tooFewFiles(devices: Int, needed: Int, limit: Int)
+    case tooFewFiles(devices: Int, needed: Int, limit: Int, perPhone: Int)
     public var description: String {
         switch self {
         case .setup(let reason): return reason
-        case let .tooFewFiles(devices, needed, limit):
+        case let .tooFewFiles(devices, needed, limit, perPhone):
             return "\(devices) phones need about \(needed) open files and the limit here is \(limit), which this process "
-                + "cannot raise: use --devices \(max(1, (limit - FleetRunner.spareFiles) / FleetRunner.filesPerPhone(embedded: true))) "
+                + "cannot raise: use --devices \(max(1, (limit - FleetRunner.spareFiles) / perPhone)) "
                 + "or fewer, or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
         }
     }
@@ -20,65 +19,74 @@ public enum FleetError: Error, CustomStringConvertible {
 
 /// Runs MM-T941 on N phones in this process: login → offline → revoke → reconnect, then judges every phone.
 public enum FleetRunner {
-    /// Per phone: its WebSocket and its local store's SQLite file; the server's end of the WebSocket when embedded.
-    static func filesPerPhone(embedded: Bool) -> Int { embedded ? 3 : 2 }
+    /// Per phone, in this process: its WebSocket (its store is in memory, its token cache file open only while
+    /// written); plus the server's end of the WebSocket when the server runs in this process. A child server
+    /// holds its ends in its own process, under its own limit.
+    static func filesPerPhone(serverInProcess: Bool) -> Int { serverInProcess ? 2 : 1 }
     /// The HTTP pool, the server's listener and store, stdio, libraries, a token cache being replaced.
     static let spareFiles = 256
 
     public static func run(_ options: FleetOptions) async throws -> FleetReport {
-        let needed = options.devices * filesPerPhone(embedded: options.serverURL == nil) + spareFiles
+        let perPhone = filesPerPhone(serverInProcess: options.serverURL == nil && options.serverExecutable == nil)
+        let needed = options.devices * perPhone + spareFiles
         let limit = FleetResources.raiseOpenFilesLimit(wanted: needed)
-        // Running out mid-run is worse than refusing: SQLite, the token cache and even libdispatch (which reads
-        // /proc to size its thread pool, and traps when it cannot) fail at random places.
-        guard limit >= needed else { throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit) }
+        // Running out mid-run is worse than refusing: the token cache and even libdispatch (which reads /proc to
+        // size its thread pool, and traps when it cannot) fail at random places.
+        guard limit >= needed else {
+            throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit, perPhone: perPhone)
+        }
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let clock = SimClock(mode: .wall)
-        var server: EmbeddedServer?
-        let url: String
+        let server: FleetServer
         let admin: FleetCredential
-        var accounts: [FleetCredential]
-        if let given = options.serverURL {
-            url = given
+        let accounts: [FleetCredential]
+        if let url = options.serverURL {
             guard let given = options.admin else { throw FleetError.setup("a real server needs the admin's credentials") }
+            server = .remote(url)
             admin = given
             accounts = options.credentials
         } else {
-            var quiet = Logger(label: "mmsim.fleet.server")
-            quiet.logLevel = .warning
-            // Cost 4: these accounts live as long as the run (see README, "Seeded accounts").
-            let started = try await EmbeddedServer.start(
-                ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: 4, clock: clock), logger: quiet)
-            server = started
-            url = started.baseURL
+            let users = max(1, options.devices)
+            server = try await FleetServer.embedded(users: users, executable: options.serverExecutable, clock: clock)
             admin = FleetCredential(username: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword)
-            accounts = (1...max(1, options.devices)).map { FleetCredential(username: "user-\($0)", password: SeedAccounts.userPassword) }
-            do {
-                try await started.ensureUsers(usernames: accounts.map(\.username))
-            } catch {
-                await started.stop()
-                throw error
-            }
+            accounts = (1...users).map { FleetCredential(username: "user-\($0)", password: SeedAccounts.userPassword) }
         }
-        guard !accounts.isEmpty else { throw FleetError.setup("no accounts to log in with") }
+        // From here on every exit stops the server (a child is stopped by the kernel too, should this process die).
+        do {
+            if case .child(let process) = server { try options.onServerStarted?(process.pid) }
+            guard !accounts.isEmpty else { throw FleetError.setup("no accounts to log in with") }
+            let report = await runPhones(options, server: server, clock: clock, admin: admin, accounts: accounts,
+                                         setupStart: setupStart, openFilesLimit: limit)
+            await server.stop()
+            return report
+        } catch {
+            options.progress?.finish()
+            await server.stop()
+            throw error
+        }
+    }
 
+    static func runPhones(_ options: FleetOptions, server: FleetServer, clock: SimClock, admin: FleetCredential,
+                          accounts: [FleetCredential], setupStart: UInt64, openFilesLimit: Int) async -> FleetReport {
+        let url = server.baseURL
         let folder = options.folderRoot.appendingPathComponent("mmsim-fleet-\(UUID().uuidString)")
         let phones = (0..<options.devices).map { index in
             let name = "phone-\(index + 1)"
             let dir = folder.appendingPathComponent(name)
+            // The store in memory: a SQLite file per phone would cost a file and ~110 KiB of lookaside each.
             return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
-                                      serverURL: url, dataDirectory: dir, durableStore: false)
+                                      serverURL: url, dataDirectory: dir, storage: .memory)
         }
         let api = MattermostAPI(baseURL: url)
         let simulation = Simulation(serverURL: url, clock: clock, phones: phones, admin: (admin.username, nil),
                                     autoSignIn: false, api: api)
-        let fleet = FleetPhases(options: options, simulation: simulation, api: api, admin: admin,
-                                accounts: accounts.isEmpty ? [] : (0..<options.devices).map { accounts[$0 % accounts.count] })
+        let fleet = FleetPhases(options: options, simulation: simulation, api: api, admin: admin, server: server,
+                                accounts: (0..<options.devices).map { accounts[$0 % accounts.count] })
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
 
-        let report = await fleet.run(server: server.map { "embedded \($0.baseURL)" } ?? url, setupSeconds: setupSeconds, openFilesLimit: limit)
+        let report = await fleet.run(serverLabel: server.label, setupSeconds: setupSeconds, openFilesLimit: openFilesLimit)
         options.progress?.finish()
         await simulation.shutdown()
-        await server?.stop()
         try? FileManager.default.removeItem(at: folder)
         return report
     }

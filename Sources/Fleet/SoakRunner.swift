@@ -28,9 +28,13 @@ public enum SoakRunner {
 
     public static func run(_ options: SoakOptions) async throws -> SoakReport {
         let wallStart = DispatchTime.now().uptimeNanoseconds
-        let needed = options.devices * FleetRunner.filesPerPhone(embedded: true) + FleetRunner.spareFiles
+        // Soak phones keep their SQLite store (power cycles must find what they saved): one more file each.
+        let perPhone = FleetRunner.filesPerPhone(serverInProcess: true) + 1
+        let needed = options.devices * perPhone + FleetRunner.spareFiles
         let limit = FleetResources.raiseOpenFilesLimit(wanted: needed)
-        guard limit >= needed else { throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit) }
+        guard limit >= needed else {
+            throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit, perPhone: perPhone)
+        }
 
         let clock = SimClock(mode: .virtual)
         var quiet = Logger(label: "mmsim.soak.server")

@@ -44,6 +44,8 @@ struct FleetCommand: AsyncParsableCommand {
         try global.bootstrapLogging()
         var options = try makeOptions()
         if isatty(STDERR_FILENO) == 1 { options.progress = FleetProgress() }
+        // The embedded server runs as a child of this same binary, so that each process holds one end of each socket.
+        if options.serverURL == nil { options.serverExecutable = Bundle.main.executableURL }
         let report: FleetReport
         do {
             report = try await FleetRunner.run(options)

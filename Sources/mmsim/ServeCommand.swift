@@ -36,6 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Mattermost's SessionLengthMobileInHours.")
     var sessionLengthMobileHours = 720
 
+    /// `mmsim fleet`'s own server process (FleetServerChild): in memory, user-1…user-N, exits at end of stdin.
+    @Option(help: .hidden)
+    var fleetUsers: Int?
+
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -44,6 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.bootstrapLogging()
+        if let fleetUsers {
+            return try await FleetServerChild.run(users: fleetUsers, host: host, port: port,
+                                                  sessionLengthMobileHours: sessionLengthMobileHours)
+        }
         let folder: URL
         if ephemeral {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-\(UUID().uuidString)")

@@ -23,6 +23,7 @@ final class FleetCLITests: XCTestCase {
         XCTAssertTrue(out.stderr.hasSuffix("PASS\n"), out.stderr)
         let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(json?["revocationsDetected"] as? Int, 5)
+        XCTAssertNotNil(json?["serverMemory"], "the embedded server runs in its own process, measured apart")
         XCTAssertFalse(out.stderr.contains("\r"), "no progress bar when stderr is not a terminal")
     }
 

@@ -1,0 +1,39 @@
+import EmbeddedServer
+import Fleet
+import Foundation
+import Logging
+
+/// `mmsim serve --fleet-users N` (hidden): the server half of `mmsim fleet`, run by FleetServerProcess.
+/// In memory, bcrypt cost 4 for the run-scoped users (README, "Seeded accounts"). Prints the ready line once
+/// user-1…user-N exist; then answers `trim` on stdin with `memory RESIDENT PEAK`, and exits at end of file —
+/// which comes when the parent closes the pipe or dies, however it dies.
+enum FleetServerChild {
+    static func run(users: Int, host: String, port: Int, sessionLengthMobileHours: Int) async throws {
+        let config = ServerConfiguration(host: host, port: port, dataDirectory: nil,
+                                         sessionLengthMobileHours: sessionLengthMobileHours, bcryptCost: 4)
+        let server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.fleet.server"))
+        do {
+            try await server.ensureUsers(usernames: (1...max(1, users)).map { "user-\($0)" })
+        } catch {
+            await server.stop()
+            throw error
+        }
+        FleetResources.raiseOpenFilesLimit(wanted: users + 256)
+        let signals = ShutdownSignals { Task { await server.stop() } }
+        // FileHandle writes are unbuffered: the line reaches the parent at once.
+        FileHandle.standardOutput.write(Data("mmsim server listening on \(server.baseURL) (fleet, \(users) users)\n".utf8))
+        let watcher = Thread {
+            while let line = readLine() {
+                guard line == "trim" else { continue }
+                let resident = FleetResources.settledResident()
+                let peak = FleetResources.memory().peak
+                FileHandle.standardOutput.write(Data("memory \(resident) \(peak)\n".utf8))
+            }
+            Task { await server.stop() }
+        }
+        watcher.start()
+        await server.waitUntilStopped()
+        await server.stop()
+        signals.cancel()
+    }
+}
