@@ -40,7 +40,8 @@ extension Canvas {
         if focused, console.users.indices.contains(state.consoleCursor - 1), y < inner.maxY {
             let reset = frame.grid.button("Reset password", x: inner.x, y: y, focused: false, role: .warning)
             hit(reset, .resetPassword(index: state.consoleCursor - 1))
-            frame.grid.put(" u \(glyphs.dot) clears a lockout", x: reset.maxX, y: y, CellStyle(role: .dim),
+            let username = console.users[state.consoleCursor - 1].username
+            frame.grid.put(" \(username) (u) \(glyphs.dot) clears a lockout", x: reset.maxX, y: y, CellStyle(role: .dim),
                            limit: max(0, inner.maxX - reset.maxX))
             y += 1
         }

@@ -76,7 +76,8 @@ extension Canvas {
     mutating func drawBanner(_ banner: Banner?, in rect: inout Rect) {
         guard let banner else { return }
         let style = CellStyle(bold: true, reverse: true, role: banner.isError ? .error : .good)
-        let lines = banner.text.wrapped(to: rect.width - 2).prefix(3)
+        // Room for Mattermost's longest login errors (the lockout one takes four lines on a 30-column phone).
+        let lines = banner.text.wrapped(to: rect.width - 2).prefix(rect.height >= 20 ? 5 : 3)
         for (offset, line) in lines.enumerated() {
             let row = Rect(x: rect.x, y: rect.y + offset, width: rect.width, height: 1)
             frame.grid.fill(row, " ", style)

@@ -17,6 +17,17 @@ final class RenderGoldenTests: XCTestCase {
         XCTAssertFalse(render(state, medium).text.contains("SampleUser@1"), "the password must never be drawn")
     }
 
+    func testTheLockoutMessageIsShownWhole() {
+        var state = Fixtures.app()
+        let message = "Your account is locked because of too many failed password attempts. Please reset your password."
+        state.phones[0].banner = .loginFailed(message)
+        state.phones[0].loginForm.username = "user-1"
+        let text = render(state, medium).text
+        let phone = text.split(separator: "\n").map { line in String(line.dropFirst(3).prefix(28)) }.joined(separator: " ")
+        XCTAssertTrue(phone.replacingOccurrences(of: " +", with: " ", options: .regularExpression).contains(message),
+                      "the whole lockout message, not its first three lines:\n\(text)")
+    }
+
     func testChannels() {
         var state = Fixtures.app([Fixtures.loggedIn()])
         state.focus = .channelList
