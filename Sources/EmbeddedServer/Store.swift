@@ -2,10 +2,12 @@ import Foundation
 import GRDB
 import MattermostModel
 
-/// The server's SQLite database: one writer queue, file-backed or in memory.
+/// The server's SQLite database: one writer queue, file-backed or in memory, and the cache of the rows every
+/// request authenticates with (StoreCache: it watches this queue's writes, so no caller has to remember it).
 final class Store: Sendable {
     static let fileName = "mmsim.sqlite"
     let db: DatabaseQueue
+    let cache = StoreCache()
 
     init(directory: URL?) throws {
         var configuration = Configuration()
@@ -17,6 +19,7 @@ final class Store: Sendable {
             db = try DatabaseQueue(configuration: configuration)
         }
         try StoreMigrations.migrator.migrate(db)
+        try db.write { [cache] db in db.add(transactionObserver: cache, extent: .databaseLifetime) }
     }
 }
 

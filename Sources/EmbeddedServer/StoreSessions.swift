@@ -14,12 +14,19 @@ extension Store {
         }
     }
 
+    /// Every authenticated request runs this: served from `cache` once read (see StoreCache for why it is safe).
     func session(tokenHash: String) async throws -> StoredSession? {
-        try await db.read { db in
-            // Every authenticated request runs this: reuse the prepared statement.
+        let generation: UInt64
+        switch cache.session(tokenHash: tokenHash) {
+        case .hit(let session): return session
+        case .miss(let current): generation = current
+        }
+        let session = try await db.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
                 .map(StoredSession.init)
         }
+        if let session { cache.remember(session, generation: generation) }
+        return session
     }
 
     func session(id: String) async throws -> StoredSession? {

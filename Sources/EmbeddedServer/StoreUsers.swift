@@ -2,10 +2,9 @@ import GRDB
 import MattermostModel
 
 extension Store {
+    /// Cached: see `cachedUser(id:)` and StoreCache.
     func user(id: String) async throws -> StoredUser? {
-        try await db.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(StoredUser.init)
-        }
+        try await cachedUser(id: id)?.user
     }
 
     /// Mattermost lets people log in with a username or an email, case-insensitively.

@@ -19,7 +19,7 @@ extension API {
         router.get("/api/v4/users/:user_id") { request, context in
             let caller = try await sessions.authenticate(request)
             let userID = try HTTP.id("user_id", in: context, me: caller.userID)
-            return try HTTP.json(try await existingUser(userID).model)
+            return try await userResponse(userID)
         }
         router.put("/api/v4/users/:user_id/active") { request, context in
             let caller = try await sessions.authenticate(request)
