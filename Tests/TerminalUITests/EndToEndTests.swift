@@ -44,6 +44,46 @@ final class EndToEndTests: XCTestCase {
         try tmux.waitForExit(timeout: 20)
     }
 
+    /// Issue #6: ten wrong passwords lock the account; System Console › Reset password clears the lockout.
+    func testResetPasswordInTheConsoleClearsALoginLockout() throws {
+        guard let tmuxPath = Tmux.which("tmux") else { throw XCTSkip("tmux is not installed: the end-to-end test needs it (apt-get install tmux)") }
+        guard let binary = Self.mmsimBinary() else { throw XCTSkip("mmsim binary not found; build it first (swift build --product mmsim)") }
+        let tmux = Tmux(path: tmuxPath, socket: "mmsim-e2e-\(UUID().uuidString.prefix(8))")
+        defer { tmux.kill() }
+        try tmux.start(command: "\(binary) --ephemeral --port 0", width: 120, height: 40)
+
+        try tmux.wait(for: "Log in to your account", timeout: 60)
+        tmux.type("user-1")
+        tmux.key("Enter")
+        for attempt in 1...11 {
+            tmux.type("wrong-\(attempt)")
+            tmux.key("Enter")
+            Thread.sleep(forTimeInterval: 0.5)  // pacing, as a person types: each attempt is answered first
+        }
+        try tmux.wait(for: "reset your password.", timeout: 20)
+        XCTAssertTrue(tmux.capture().contains("Your account is locked"), "the phone says why")
+
+        tmux.key("Escape")
+        tmux.type("2")
+        tmux.key("Down")
+        tmux.key("Down")
+        try tmux.wait(for: "user-1 (u)", timeout: 10)
+        tmux.type("u")
+        try tmux.wait(for: "Set a new password for user-1", timeout: 10)
+        let newPassword = "Fresh-\(UUID().uuidString.prefix(8))"
+        tmux.type(newPassword)
+        tmux.key("Enter")
+        try tmux.wait(for: "reset the password of user-1", timeout: 20)
+
+        tmux.type("1")
+        tmux.type(newPassword)
+        tmux.key("Enter")
+        try tmux.wait(for: "Town Square", timeout: 30)
+        XCTAssertFalse(tmux.everSeen(newPassword), "the new password was visible on screen")
+        tmux.key("F10")
+        try tmux.waitForExit(timeout: 20)
+    }
+
     /// $MMSIM_BINARY, else next to the test bundle, else .build/debug of this package.
     static func mmsimBinary() -> String? {
         if let explicit = ProcessInfo.processInfo.environment["MMSIM_BINARY"] { return explicit }
