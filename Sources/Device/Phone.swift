@@ -102,7 +102,7 @@ public actor Phone {
         let url = link.baseURL(route: name, profile: newProfile)
         let pathChanged = url != api.baseURL
         if pathChanged {
-            api = newProfile == .online ? directAPI : MattermostAPI(baseURL: url)
+            api = newProfile == .online ? directAPI : directAPI.rebased(to: url)
             link.abandon(route: name, requests: true, sockets: true)
         }
         dispatch(.networkChanged(newProfile, pathChanged: pathChanged))
@@ -309,7 +309,7 @@ public actor Phone {
             return
         }
         socket?.close()
-        let connection = WebSocketConnection(baseURL: api.baseURL)
+        let connection = WebSocketConnection(baseURL: api.baseURL, trust: api.trust)
         socket = connection
         let logger = self.logger
         Task {

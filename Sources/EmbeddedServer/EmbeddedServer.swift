@@ -1,6 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
+import NIOSSL
 import Logging
 import MattermostModel
 import NIOCore
@@ -36,9 +39,15 @@ public final class EmbeddedServer: Sendable {
     private let lock: DataFolderLock?
     private let stopping = Mutex(false)
 
-    /// "http://127.0.0.1:PORT"; a wildcard bind is reached through loopback.
+    /// "http://127.0.0.1:PORT"; a wildcard bind is reached through loopback. With TLS "https://localhost:PORT" for
+    /// loopback and wildcard binds: a certificate names a host, and wss cannot be checked against an IP address.
     public var baseURL: String {
-        let reachable = (host == "0.0.0.0" || host == "::" || host.isEmpty) ? "127.0.0.1" : host
+        let wildcard = host == "0.0.0.0" || host == "::" || host.isEmpty
+        if configuration.tls != nil {
+            let name = wildcard || host == "127.0.0.1" || host == "::1" ? "localhost" : host
+            return "https://\(name.contains(":") ? "[\(name)]" : name):\(port)"
+        }
+        let reachable = wildcard ? "127.0.0.1" : host
         return "http://\(reachable.contains(":") ? "[\(reachable)]" : reachable):\(port)"
     }
 
@@ -66,6 +75,8 @@ public final class EmbeddedServer: Sendable {
     /// Opens (or creates and seeds) the store, then returns once the server listens.
     public static func start(_ config: ServerConfiguration,
                              logger: Logger = Logger(label: "mmsim.server")) async throws -> EmbeddedServer {
+        // Bad TLS files fail before the data folder is locked, created or seeded.
+        let tls = try config.tls?.serverConfiguration()
         var lock: DataFolderLock?
         if let folder = config.dataDirectory {
             do {
@@ -77,14 +88,14 @@ public final class EmbeddedServer: Sendable {
         do {
             let store = try Store(directory: config.dataDirectory)
             try await Seed.run(store: store, config: config)
-            return try await launch(config, store: store, lock: lock, logger: logger)
+            return try await launch(config, tls: tls, store: store, lock: lock, logger: logger)
         } catch {
             lock?.release()
             throw error
         }
     }
 
-    private static func launch(_ config: ServerConfiguration, store: Store, lock: DataFolderLock?,
+    private static func launch(_ config: ServerConfiguration, tls: TLSConfiguration?, store: Store, lock: DataFolderLock?,
                                logger: Logger) async throws -> EmbeddedServer {
         let hub = WebSocketHub()
         let sessions = SessionService(store: store, config: config, logger: logger)
@@ -101,9 +112,10 @@ public final class EmbeddedServer: Sendable {
         }
 
         let startup = StartupSignal()
+        let plain: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: webSocketRouter)
         let app = Application(
             router: router,
-            server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
+            server: try tls.map { try .tls(plain, tlsConfiguration: $0) } ?? plain,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             onServerRunning: { channel in
                 startup.resolve(.success(channel.localAddress?.port ?? config.port))

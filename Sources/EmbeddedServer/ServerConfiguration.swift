@@ -16,6 +16,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// Mattermost's `ServiceSettings.MaximumLoginAttempts`: wrong passwords before the account locks.
     public var maximumLoginAttempts: Int = 10
+    /// nil: plain HTTP. Set: https and wss only, and `baseURL` names `localhost` for a loopback or wildcard bind
+    /// (certificates name hosts, and NIOSSL sends no IP address as SNI).
+    public var tls: ServerTLS?
     /// Sees every session token the server issues, for in-process secrecy tests that search outputs for them.
     public var onTokenIssued: (@Sendable (String) -> Void)?
 

@@ -67,7 +67,7 @@ extension FaultProxy {
         }
         if body.readableBytes > 0 { outgoing.body = .bytes(body) }
         do {
-            let response = try await MattermostAPI.sharedHTTPClient.execute(outgoing, timeout: .seconds(60))
+            let response = try await trust.httpClient.execute(outgoing, timeout: .seconds(60))
             let bytes = try await response.body.collect(upTo: Self.maxBodyBytes)
             var fields = HTTPFields()
             for (name, value) in response.headers where !Self.hopByHop.contains(name.lowercased()) {

@@ -37,7 +37,9 @@ extension FaultProxy {
         defer { _ = table.withLock { t in t.bridges[route]?.removeValue(forKey: id) } }
         let wsUpstream = upstream.replacingOccurrences(of: "http://", with: "ws://")
             .replacingOccurrences(of: "https://", with: "wss://") + APIPath.websocket
-        _ = try? await WebSocketClient.connect(url: wsUpstream, configuration: .init(maxFrameSize: 1 << 20), logger: logger) { serverIn, serverOut, _ in
+        let tls = wsUpstream.hasPrefix("wss://") ? trust.tlsConfiguration : nil
+        _ = try? await WebSocketClient.connect(url: wsUpstream, configuration: .init(maxFrameSize: 1 << 20), tlsConfiguration: tls,
+                                               logger: logger) { serverIn, serverOut, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for try await message in inbound.messages(maxSize: 1 << 20) {

@@ -14,6 +14,8 @@ public final class FaultProxy: NetworkLink, Sendable {
     public let port: Int
     /// The real server, e.g. `http://127.0.0.1:8065` or `https://chat.example.com`.
     public let upstream: String
+    /// The CAs the proxy trusts towards an https upstream (the phone side is always plain HTTP).
+    public let trust: ClientTrust
     let clock: SimClock
     let holds: HoldRegistry
     let table: Mutex<RouteTable>
@@ -33,10 +35,11 @@ public final class FaultProxy: NetworkLink, Sendable {
     /// Chance that `lossy` drops a request or a frame.
     public static let lossRate = 0.3
 
-    init(port: Int, upstream: String, clock: SimClock, holds: HoldRegistry, seed: UInt64, group: ServiceGroup,
-         task: Task<Void, Error>) {
+    init(port: Int, upstream: String, trust: ClientTrust, clock: SimClock, holds: HoldRegistry, seed: UInt64,
+         group: ServiceGroup, task: Task<Void, Error>) {
         self.port = port
         self.upstream = upstream.hasSuffix("/") ? String(upstream.dropLast()) : upstream
+        self.trust = trust
         self.clock = clock
         self.holds = holds
         self.table = Mutex(RouteTable(random: SeededRandom(seed: seed)))
@@ -46,8 +49,8 @@ public final class FaultProxy: NetworkLink, Sendable {
     }
 
     /// Starts listening on 127.0.0.1:`port` (0: any free port) and returns once it does.
-    public static func start(upstream: String, clock: SimClock, seed: UInt64 = 1, port: Int = 0,
-                             logger: Logger? = nil) async throws -> FaultProxy {
+    public static func start(upstream: String, trust: ClientTrust = .system, clock: SimClock, seed: UInt64 = 1,
+                             port: Int = 0, logger: Logger? = nil) async throws -> FaultProxy {
         let quiet: Logger = logger ?? {
             var quiet = Logger(label: "mmsim.proxy")
             quiet.logLevel = .warning
@@ -89,7 +92,8 @@ public final class FaultProxy: NetworkLink, Sendable {
             _ = await task.result
             throw HTTPError(.internalServerError, message: "the fault proxy did not start")
         }
-        let proxy = FaultProxy(port: bound, upstream: upstream, clock: clock, holds: holds, seed: seed, group: group, task: task)
+        let proxy = FaultProxy(port: bound, upstream: upstream, trust: trust, clock: clock, holds: holds, seed: seed,
+                               group: group, task: task)
         box.proxy = proxy
         return proxy
     }

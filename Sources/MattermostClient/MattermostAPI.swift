@@ -3,30 +3,47 @@ import Foundation
 @_exported import MattermostModel
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Mattermost API v4 as async functions. Stateless and cheap to copy: one shared `HTTPClient` serves every phone.
 /// The token is passed per call and never logged.
 public struct MattermostAPI: Sendable {
     public let baseURL: String
+    /// The CAs this API's https (and its phone's wss) trusts; the HTTP client is the shared one of that trust.
+    public let trust: ClientTrust
     let http: HTTPClient
     let timeout: TimeAmount
     static let maxResponseBytes = 8 << 20
 
     /// - Parameter timeout: a backstop in real time; phones enforce their own timeouts on the simulation clock.
-    public init(baseURL: String, http: HTTPClient = MattermostAPI.sharedHTTPClient, timeout: TimeAmount = .seconds(60)) {
+    public init(baseURL: String, trust: ClientTrust = .system, timeout: TimeAmount = .seconds(60)) {
+        self.init(baseURL: baseURL, http: trust.httpClient, trust: trust, timeout: timeout)
+    }
+
+    public init(baseURL: String, http: HTTPClient, trust: ClientTrust = .system, timeout: TimeAmount = .seconds(60)) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.trust = trust
         self.http = http
         self.timeout = timeout
     }
 
-    /// One client for every phone of the process. A refused connection fails at once instead of being
-    /// retried inside the pool until the deadline: the phone's own backoff decides when to try again.
-    public static let sharedHTTPClient: HTTPClient = {
+    /// The same client and trust towards another address (a phone's fault-proxy route).
+    public func rebased(to baseURL: String) -> MattermostAPI {
+        MattermostAPI(baseURL: baseURL, http: http, trust: trust, timeout: timeout)
+    }
+
+    /// One client for every phone of the process (system roots; see `ClientTrust.httpClient` for `--ca-file`).
+    public static let sharedHTTPClient = makeHTTPClient(tls: nil)
+
+    /// A refused connection fails at once instead of being retried inside the pool until the deadline: the
+    /// phone's own backoff decides when to try again.
+    static func makeHTTPClient(tls: TLSConfiguration?) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
+        if let tls { configuration.tlsConfiguration = tls }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     // MARK: Users and sessions
 
@@ -167,6 +184,7 @@ public struct MattermostAPI: Sendable {
 
     /// A short, token-free reason for a transport failure.
     static func describe(_ error: Error) -> String {
+        if let tls = ClientTrust.describeFailure(error) { return tls }
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"

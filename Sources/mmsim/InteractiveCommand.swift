@@ -3,6 +3,7 @@ import Device
 import EmbeddedServer
 import Foundation
 import Logging
+import MattermostClient
 import MattermostModel
 import TerminalUI
 
@@ -26,7 +27,7 @@ struct InteractiveCommand: AsyncParsableCommand {
     @Option(help: "A real Mattermost server URL instead of the embedded server.")
     var server: String?
 
-    @Option(name: .customLong("ca-file"), help: "PEM file of a private CA for --server (not supported yet).")
+    @Option(name: .customLong("ca-file"), help: "PEM file of CA certificates trusted for an https --server, in addition to the system's.")
     var caFile: String?
 
     @Option(help: "Port for the embedded server; if 8065 is taken a free port is used.")
@@ -64,8 +65,8 @@ struct InteractiveCommand: AsyncParsableCommand {
         } else if caFile != nil {
             throw ValidationError("--ca-file only applies with --server.")
         }
-        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            throw ValidationError("--ca-file \(caFile) is not readable.")
+        if let caFile {
+            do { _ = try ClientTrust.load(caFile: caFile) } catch { throw ValidationError("\(error).") }
         }
         guard NetworkProfile(rawValue: network) != nil else {
             throw ValidationError("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'.")

@@ -4,6 +4,7 @@ import EmbeddedServer
 import FaultProxy
 import Foundation
 import Logging
+import MattermostClient
 import MattermostModel
 import TerminalUI
 
@@ -18,6 +19,8 @@ struct InteractiveSession: Sendable {
         let logger = Logger(label: "mmsim.ui")
         var note = ""
         var server: EmbeddedServer?
+        // Already checked by validate(); loaded again here because a command's validate cannot keep state.
+        let trust = try options.caFile.map { try ClientTrust.load(caFile: $0) } ?? .system
         let serverURL: String
         let admin: (username: String, password: String?)
         if let url = options.server {
@@ -27,7 +30,6 @@ struct InteractiveSession: Sendable {
             let password = environment["MMSIM_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }
                 ?? InteractivePrompt.password("Password of \(username) on \(serverURL) (for the System Console): ")
             admin = (username, password)
-            if options.caFile != nil { note = "--ca-file is not supported yet: the system trust store is used" }
         } else {
             let started = try await startEmbedded(port: options.port, folder: folder, clock: clock)
             server = started.server
@@ -38,7 +40,9 @@ struct InteractiveSession: Sendable {
                 _ = try await started.server.ensureUser(username: "user-\(number)")
             }
         }
-        logger.info("interactive app starting", metadata: ["server": "\(serverURL)", "devices": "\(options.devices)"])
+        if trust.caFile != nil { note = "TLS trust: \(trust)" }
+        logger.info("interactive app starting", metadata: ["server": "\(serverURL)", "devices": "\(options.devices)",
+                                                           "trust": "\(trust)"])
 
         let phones = (1...options.devices).map { number in
             let name = "phone-\(number)"
@@ -47,9 +51,10 @@ struct InteractiveSession: Sendable {
                                       serverURL: serverURL, dataDirectory: dir)
         }
         // The fault proxy sits idle until a phone leaves the `online` profile (F7 or --network).
-        let proxy = try await FaultProxy.start(upstream: serverURL, clock: clock)
+        let proxy = try await FaultProxy.start(upstream: serverURL, trust: trust, clock: clock)
         let simulation = Simulation(serverURL: serverURL, clock: clock, phones: phones, admin: admin,
-                                    autoSignIn: server != nil, link: proxy)
+                                    autoSignIn: server != nil, api: MattermostAPI(baseURL: serverURL, trust: trust),
+                                    link: proxy)
         for (index, phone) in simulation.phones.enumerated() {
             await phone.setNetwork(options.networkProfile)
             await phone.powerOn()

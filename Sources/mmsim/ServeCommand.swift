@@ -40,10 +40,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: .hidden)
     var fleetUsers: Int?
 
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain (leaf first): serve https and wss instead of http. Needs --tls-key.")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard sessionLengthMobileHours >= 1 else { throw ValidationError("--session-length-mobile-hours must be at least 1.") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
     }
 
     func run() async throws {
@@ -60,8 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         defer { if ephemeral { try? FileManager.default.removeItem(at: folder) } }
 
-        let config = ServerConfiguration(host: host, port: port, dataDirectory: folder,
+        var config = ServerConfiguration(host: host, port: port, dataDirectory: folder,
                                          sessionLengthMobileHours: sessionLengthMobileHours)
+        if let tlsCert, let tlsKey { config.tls = ServerTLS(certificateFile: tlsCert, privateKeyFile: tlsKey) }
         let server: EmbeddedServer
         do {
             server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.server"))

@@ -15,28 +15,37 @@ final class World: @unchecked Sendable {
     let simulation: Simulation
     let api: MattermostAPI
 
+    /// - Parameters:
+    ///   - tls: serve https/wss instead of http.
+    ///   - trust: what the phones, the console and the proxy's upstream side trust; the test's own `api` trusts
+    ///     `helperTrust` (default: the same).
     static func start(phones: [String] = ["phone"], policy: RevokePolicy = .keepOutbox, seed: UInt64 = 1,
-                      sessionHours: Int = 720) async throws -> World {
+                      sessionHours: Int = 720, tls: ServerTLS? = nil, trust: ClientTrust = .system,
+                      helperTrust: ClientTrust? = nil) async throws -> World {
         let clock = SimClock(mode: .virtual, startMillis: 1_767_258_000_000)
-        let server = try await EmbeddedServer.start(ServerConfiguration(port: 0, sessionLengthMobileHours: sessionHours,
-                                                                        bcryptCost: 4, clock: clock))
-        let proxy = try await FaultProxy.start(upstream: server.baseURL, clock: clock, seed: seed)
+        var configuration = ServerConfiguration(port: 0, sessionLengthMobileHours: sessionHours, bcryptCost: 4, clock: clock)
+        configuration.tls = tls
+        let server = try await EmbeddedServer.start(configuration)
+        let proxy = try await FaultProxy.start(upstream: server.baseURL, trust: trust, clock: clock, seed: seed)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-rel-\(UUID().uuidString)")
-        return World(clock: clock, server: server, proxy: proxy, folder: folder, phones: phones, policy: policy)
+        return World(clock: clock, server: server, proxy: proxy, folder: folder, phones: phones, policy: policy,
+                     trust: trust, helperTrust: helperTrust ?? trust)
     }
 
-    init(clock: SimClock, server: EmbeddedServer, proxy: FaultProxy, folder: URL, phones: [String], policy: RevokePolicy) {
+    init(clock: SimClock, server: EmbeddedServer, proxy: FaultProxy, folder: URL, phones: [String], policy: RevokePolicy,
+         trust: ClientTrust = .system, helperTrust: ClientTrust = .system) {
         self.clock = clock
         self.server = server
         self.proxy = proxy
         self.folder = folder
-        api = MattermostAPI(baseURL: server.baseURL)
+        api = MattermostAPI(baseURL: server.baseURL, trust: helperTrust)
         let configs = phones.map { name in
             PhoneConfiguration(name: name, deviceID: "device-\(name)", serverURL: server.baseURL,
                                dataDirectory: folder.appendingPathComponent(name), revokePolicy: policy, durableStore: false)
         }
         simulation = Simulation(serverURL: server.baseURL, clock: clock, phones: configs,
-                                admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword), link: proxy)
+                                admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword),
+                                api: MattermostAPI(baseURL: server.baseURL, trust: trust), link: proxy)
     }
 
     var phone: Phone { simulation.phones[0] }
