@@ -33,15 +33,15 @@ public struct MattermostAPI: Sendable {
     }
 
     /// One client for every phone of the process (system roots; see `ClientTrust.httpClient` for `--ca-file`).
-    public static let sharedHTTPClient = makeHTTPClient(tls: nil)
+    public static let sharedHTTPClient = makeHTTPClient(tls: ClientTrust.system.tlsConfiguration)
 
     /// A refused connection fails at once instead of being retried inside the pool until the deadline: the
     /// phone's own backoff decides when to try again.
-    static func makeHTTPClient(tls: TLSConfiguration?) -> HTTPClient {
+    static func makeHTTPClient(tls: TLSConfiguration) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
-        if let tls { configuration.tlsConfiguration = tls }
+        configuration.tlsConfiguration = tls
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
