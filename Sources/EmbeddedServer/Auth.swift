@@ -30,17 +30,21 @@ enum AuthToken {
 
     /// Mattermost's order: cookie `MMAUTHTOKEN`, then `Authorization: Bearer …` (any case), then `Token …`.
     static func find(in headers: HTTPFields) -> (token: String, source: TokenSource)? {
-        let cookies = Cookies(from: headers[values: .cookie])
-        if let cookie = cookies[APIPath.authCookie], !cookie.value.isEmpty {
+        // Most clients send no cookie: skip parsing then (it showed on the /users/me profile).
+        if headers[.cookie] != nil, let cookie = Cookies(from: headers[values: .cookie])[APIPath.authCookie],
+           !cookie.value.isEmpty {
             return (cookie.value, .cookie)
         }
         guard let authorization = headers[.authorization] else { return nil }
         let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2 else { return nil }
         let scheme = parts[0].lowercased()
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        // Trimmed without Foundation's CharacterSet, which bridged through NSString on every request.
+        var token = parts[1]
+        while token.first?.isWhitespace == true { token.removeFirst() }
+        while token.last?.isWhitespace == true { token.removeLast() }
         guard scheme == "bearer" || scheme == "token", !token.isEmpty else { return nil }
-        return (token, .header)
+        return (String(token), .header)
     }
 
     /// Cookies ride along on cross-site requests, so a cookie-authenticated write must prove it came from
