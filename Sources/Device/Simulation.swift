@@ -37,8 +37,8 @@ public final class Simulation: Sendable {
     /// Lets simulated time run while a phone waits only on a slow link, so that an action ends as it would for a
     /// person watching: a login over slow-3g takes its seconds. Stops at blackholed work (only the phone's own
     /// timeout can end it, which needs a `wait`) and after `limitMillis`.
+    /// On the wall clock (a real server) the link's delays are real: they are waited out, within the same limit.
     public func settleThroughDelays(limitMillis: Int64 = 60_000) async {
-        guard clock.mode == .virtual else { return await settle() }
         let end = clock.nowMillis + limitMillis
         while true {
             await settle()
@@ -47,7 +47,11 @@ public final class Simulation: Sendable {
                 if let deadline = await phone.linkDeadline { next = min(next ?? deadline, deadline) }
             }
             guard let next, next <= end else { return }
-            await advance(byMillis: max(0, next - clock.nowMillis))
+            switch clock.mode {
+            case .virtual: await advance(byMillis: max(0, next - clock.nowMillis))
+            // The proxy wakes itself at the deadline; sleep past it, then settle what it released.
+            case .wall: try? await Task.sleep(for: .milliseconds(max(1, next - clock.nowMillis + 1)))
+            }
         }
     }
 

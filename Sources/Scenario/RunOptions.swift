@@ -1,6 +1,7 @@
 import Device
-import MattermostModel
 import Foundation
+import MattermostClient
+import MattermostModel
 
 public struct RunOptions: Sendable {
     /// nil: an embedded server in-process on 127.0.0.1:0 with a virtual clock.
@@ -14,6 +15,8 @@ public struct RunOptions: Sendable {
     public var defaultNetwork: NetworkProfile = .online
     /// Seeds `lossy`, so that a run replays.
     public var networkSeed: UInt64 = 1
+    /// The CAs trusted for an https `serverURL` (`--ca-file`), by the phones, the consoles and the fault proxy.
+    public var trust: ClientTrust = .system
     public var observers: [any RunObserver] = []
 
     public init(serverURL: String? = nil, snapshotsDirectory: URL? = nil, stepTimeoutSeconds: Double = 30,

@@ -51,10 +51,10 @@ actor ScenarioSession {
             return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
                                       serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy, durableStore: false)
         }
-        let api = MattermostAPI(baseURL: url)
+        let api = MattermostAPI(baseURL: url, trust: options.trust)
         var proxy: FaultProxy?
         if Self.needsProxy(scenario, options) {
-            proxy = try await FaultProxy.start(upstream: url, clock: clock, seed: options.networkSeed)
+            proxy = try await FaultProxy.start(upstream: url, trust: options.trust, clock: clock, seed: options.networkSeed)
         }
         // The simulation's own console is unused: each `as:` user gets one (see `console(for:)`).
         let simulation = Simulation(serverURL: url, clock: clock, phones: phones,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MattermostClient
 import MattermostModel
 import Scenario
 
@@ -38,6 +39,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Run against this Mattermost server instead (waits are then real time).", valueName: "url"))
     var server: String?
 
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of CA certificates trusted for an https --server, in addition to the system's.", valueName: "pem"))
+    var caFile: String?
+
     @Option(help: ArgumentHelp("Every phone's network profile unless its device says otherwise: \(NetworkProfile.names.joined(separator: ", ")).",
                                valueName: "profile"))
     var network: String = NetworkProfile.online.rawValue
@@ -74,6 +78,9 @@ struct RunCommand: AsyncParsableCommand {
                 throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
             }
         }
+        if caFile != nil, server == nil { throw RunUsage.error("--ca-file only applies with --server") }
+        let trust: ClientTrust
+        do { trust = try caFile.map { try ClientTrust.load(caFile: $0) } ?? .system } catch { throw RunUsage.error("\(error)") }
         guard stepTimeout > 0 else { throw RunUsage.error("--step-timeout must be positive") }
         guard let defaultNetwork = NetworkProfile(rawValue: network) else {
             throw RunUsage.error("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'")
@@ -93,6 +100,7 @@ struct RunCommand: AsyncParsableCommand {
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)
         options.defaultNetwork = defaultNetwork
         options.networkSeed = networkSeed
+        options.trust = trust
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         if let recorder { options.observers.append(recorder) }
         let result = await ScenarioRunner(options: options).run(scenarios)

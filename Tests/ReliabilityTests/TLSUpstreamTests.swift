@@ -197,6 +197,49 @@ final class TLSUpstreamTests: XCTestCase {
     }
 
     /// `serve --tls-cert/--tls-key`: both or neither, and files that are not what they claim stop it with 2.
+    /// `mmsim run --server https://… --ca-file`: the scenario's phone, console and proxy trust the CA; without it
+    /// the login step fails on TLS (exit 1), never passes by accident.
+    func testRunAgainstHTTPSWithCAFile() async throws {
+        var config = ServerConfiguration(port: 0, bcryptCost: 4)
+        config.tls = Self.serverTLS
+        let server = try await EmbeddedServer.start(config)
+        let folder = Binary.temporaryFolder("run-tls")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("tls.yaml")
+        try """
+            name: MM-T941 over https
+            devices:
+              phone: { user: user-1 }
+            credentials:
+              user-1: ${USER_PASSWORD}
+              sysadmin: ${ADMIN_PASSWORD}
+            steps:
+              - launch: phone
+              - login: phone
+              - assertScreen: { device: phone, screen: channels }
+              - airplane: { device: phone, on: true }
+              - revokeAllSessions: { as: sysadmin }
+              - airplane: { device: phone, on: false }
+              - wait: 3s
+              - assertScreen: { device: phone, screen: login }
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let environment = ["USER_PASSWORD": SeedAccounts.userPassword, "ADMIN_PASSWORD": SeedAccounts.adminPassword]
+        let ca = Self.fixtures.appendingPathComponent("ca.pem").path
+        // Trusted: straight to the server, then behind the proxy (plain HTTP to it, TLS from it).
+        let trusted = try Binary.run(["run", scenario.path, "--server", server.baseURL, "--ca-file", ca], environment: environment)
+        let proxied = try Binary.run(["run", scenario.path, "--server", server.baseURL, "--ca-file", ca, "--network", "slow-3g"],
+                                     environment: environment)
+        let untrusted = try Binary.run(["run", scenario.path, "--server", server.baseURL, "--step-timeout", "5"],
+                                       environment: environment)
+        let embedded = try Binary.run(["run", scenario.path, "--ca-file", ca], environment: environment)
+        await server.stop()
+        XCTAssertEqual(trusted.status, 0, trusted.stdout + trusted.stderr)
+        XCTAssertEqual(proxied.status, 0, proxied.stdout + proxied.stderr)
+        XCTAssertEqual(untrusted.status, 1, untrusted.stdout + untrusted.stderr)
+        XCTAssertTrue((untrusted.stdout + untrusted.stderr).contains("TLS"), untrusted.stdout + untrusted.stderr)
+        XCTAssertEqual(embedded.status, 2, "--ca-file without --server is bad usage: \(embedded.stderr)")
+    }
+
     func testServeRefusesBadTLSFiles() throws {
         let cert = Self.fixtures.appendingPathComponent("server.pem").path
         let key = Self.fixtures.appendingPathComponent("server-key.pem").path
