@@ -11,7 +11,6 @@ import XCTest
 /// checked to be private (0600) instead.
 final class InteractiveSecrecyTests: XCTestCase {
     func testNoTokenOrPasswordOnScreenInTheLogOrInTheDataFolder() async throws {
-        guard let tmuxPath = Tmux.which("tmux") else { throw XCTSkip("tmux is not installed (apt-get install tmux)") }
         guard FileManager.default.isExecutableFile(atPath: BuiltBinary.url.path) else {
             throw XCTSkip("build the binary first: swift build --product mmsim")
         }
@@ -28,24 +27,17 @@ final class InteractiveSecrecyTests: XCTestCase {
         let log = folder.appendingPathComponent("mmsim.log")
         let terminalBytes = folder.appendingPathComponent("terminal.bytes")
 
-        let tmux = Tmux(path: tmuxPath, socket: "mmsim-secrecy-\(UUID().uuidString.prefix(8))")
+        let tmux = try Tmux.launch("\(BuiltBinary.url.path) --server \(server.baseURL) --data \(data.path) "
+                                       + "--log-file \(log.path) --log-level trace",
+                                   environment: ["MMSIM_ADMIN_USER": SeedAccounts.adminUsername,
+                                                 "MMSIM_ADMIN_PASSWORD": SeedAccounts.adminPassword])
         defer { tmux.kill() }
-        try tmux.start(command: "\(BuiltBinary.url.path) --server \(server.baseURL) --data \(data.path) "
-                           + "--log-file \(log.path) --log-level trace",
-                       width: 120, height: 40,
-                       environment: ["MMSIM_ADMIN_USER": SeedAccounts.adminUsername,
-                                     "MMSIM_ADMIN_PASSWORD": SeedAccounts.adminPassword])
         // Everything the app draws, byte for byte — not only the frames a capture happens to catch.
         tmux.run(["pipe-pane", "-t", "e2e", "-o", "cat >> '\(terminalBytes.path)'"], output: false)
 
         try tmux.wait(for: "Log in to your account", timeout: 60)
         try logIn(tmux, password: password, typingUsername: true)
-        tmux.key("F2")
-        try tmux.wait(for: "✈ Airplane", timeout: 10)
-        tmux.key("F5")
-        try tmux.wait(for: "Revoke all sessions in the system", timeout: 10)
-        tmux.type("y")
-        try tmux.wait(for: "Revoke All Sessions: done", timeout: 30)
+        try tmux.revokeAllWhileInAirplaneMode()
         tmux.key("F2")
         try tmux.wait(for: "Your session has expired or was revoked. Please log in again.", timeout: 60)
         try logIn(tmux, password: password, typingUsername: false)

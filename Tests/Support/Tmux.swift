@@ -20,6 +20,25 @@ public struct Tmux {
         self.socket = socket
     }
 
+    /// A new tmux server of its own running `command` at width×height; skips the test when tmux is missing.
+    public static func launch(_ command: String, width: Int = 120, height: Int = 40,
+                              environment: [String: String] = [:]) throws -> Tmux {
+        guard let path = which("tmux") else { throw XCTSkip("tmux is not installed: this test needs it (apt-get install tmux)") }
+        let tmux = Tmux(path: path, socket: "mmsim-e2e-\(UUID().uuidString.prefix(8))")
+        try tmux.start(command: command, width: width, height: height, environment: environment)
+        return tmux
+    }
+
+    /// MM-T941's middle, by hand: airplane mode on (F2), Revoke All Sessions in the console (F5, y), confirmed done.
+    public func revokeAllWhileInAirplaneMode() throws {
+        key("F2")
+        try wait(for: "✈ Airplane", timeout: 10)
+        key("F5")
+        try wait(for: "Revoke all sessions in the system", timeout: 10)
+        type("y")
+        try wait(for: "Revoke All Sessions: done", timeout: 30)
+    }
+
     /// The first executable `tool` on $PATH.
     public static func which(_ tool: String) -> String? {
         let paths = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")

@@ -7,11 +7,8 @@ final class EndToEndTests: XCTestCase {
     static let password = "SampleUser@1"
 
     func testRevokeAllSessionsWhileInAirplaneModeShowsLoginAfterReconnect() throws {
-        guard let tmuxPath = Tmux.which("tmux") else { throw XCTSkip("tmux is not installed: the end-to-end test needs it (apt-get install tmux)") }
-        guard let binary = Self.mmsimBinary() else { throw XCTSkip("mmsim binary not found; build it first (swift build --product mmsim)") }
-        let tmux = Tmux(path: tmuxPath, socket: "mmsim-e2e-\(UUID().uuidString.prefix(8))")
+        let tmux = try Self.launchApp("--ephemeral")
         defer { tmux.kill() }
-        try tmux.start(command: "\(binary) --ephemeral", width: 120, height: 40)
 
         try tmux.wait(for: "Log in to your account", timeout: 60)
         tmux.type("user-1")
@@ -21,13 +18,7 @@ final class EndToEndTests: XCTestCase {
         try tmux.wait(for: "Town Square", timeout: 30)
         try tmux.wait(for: "live", timeout: 30)
 
-        tmux.key("F2")
-        try tmux.wait(for: "✈ Airplane", timeout: 10)
-
-        tmux.key("F5")
-        try tmux.wait(for: "Revoke all sessions in the system", timeout: 10)
-        tmux.type("y")
-        try tmux.wait(for: "Revoke All Sessions: done", timeout: 30)
+        try tmux.revokeAllWhileInAirplaneMode()
         let afterRevoke = tmux.capture()
         XCTAssertTrue(afterRevoke.contains("Town Square"), "the offline phone keeps its cached channels:\n\(afterRevoke)")
         XCTAssertFalse(afterRevoke.contains("Log in to your account"), "the phone cannot know yet:\n\(afterRevoke)")
@@ -46,11 +37,8 @@ final class EndToEndTests: XCTestCase {
 
     /// Issue #6: ten wrong passwords lock the account; System Console › Reset password clears the lockout.
     func testResetPasswordInTheConsoleClearsALoginLockout() throws {
-        guard let tmuxPath = Tmux.which("tmux") else { throw XCTSkip("tmux is not installed: the end-to-end test needs it (apt-get install tmux)") }
-        guard let binary = Self.mmsimBinary() else { throw XCTSkip("mmsim binary not found; build it first (swift build --product mmsim)") }
-        let tmux = Tmux(path: tmuxPath, socket: "mmsim-e2e-\(UUID().uuidString.prefix(8))")
+        let tmux = try Self.launchApp("--ephemeral --port 0")
         defer { tmux.kill() }
-        try tmux.start(command: "\(binary) --ephemeral --port 0", width: 120, height: 40)
 
         try tmux.wait(for: "Log in to your account", timeout: 60)
         tmux.type("user-1")
@@ -82,6 +70,11 @@ final class EndToEndTests: XCTestCase {
         XCTAssertFalse(tmux.everSeen(newPassword), "the new password was visible on screen")
         tmux.key("F10")
         try tmux.waitForExit(timeout: 20)
+    }
+
+    static func launchApp(_ arguments: String) throws -> Tmux {
+        guard let binary = mmsimBinary() else { throw XCTSkip("mmsim binary not found; build it first (swift build --product mmsim)") }
+        return try Tmux.launch("\(binary) \(arguments)")
     }
 
     /// $MMSIM_BINARY, else next to the test bundle, else .build/debug of this package.
