@@ -237,6 +237,9 @@ public actor Phone {
             let deviceID = configuration.deviceID
             requestTask = Task {
                 let result = await Self.perform(request.call, api: api, token: token, password: password, deviceID: deviceID)
+                // Let go of the finished task before the response starts the next one: a task keeps its
+                // allocator's slabs (~32 KiB after an HTTP call) until its last handle goes.
+                if self.state.inFlight?.id == request.id { self.requestTask = nil }
                 self.dispatch(.response(requestID: request.id, result))
             }
         case .cancelRequest:
@@ -348,6 +351,8 @@ public actor Phone {
     func armWallTimer() {
         guard clock.mode == .wall else { return }
         wallTimer?.cancel()
+        // Not kept once cancelled: a task handle holds the task's memory.
+        wallTimer = nil
         guard let deadline = state.nextDeadline else { return }
         let delay = max(0, deadline - clock.nowMillis)
         wallTimer = Task {

@@ -47,6 +47,8 @@ struct FleetPhases: Sendable {
         }
 
         phases.append(await offline())
+        // Sockets closed, tasks ended: what is left is the phone itself (actor, state, store, probe).
+        let offlinePerPhone = max(0, FleetResources.settledResident() - before) / devices
         let (revokeReport, revokeProblem) = await revoke()
         phases.append(revokeReport)
         if let revokeProblem { problems.append(revokeProblem) }
@@ -75,7 +77,7 @@ struct FleetPhases: Sendable {
         return FleetReport(devices: options.devices, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
                            openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
                            wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
-                           rssPerIdlePhoneBytes: perPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone, revocationsDetected: detected, missed: missed,
+                           rssPerIdlePhoneBytes: perPhone, rssPerOfflinePhoneBytes: offlinePerPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone, revocationsDetected: detected, missed: missed,
                            wrongLogouts: wrong, problems: shown + more,
                            serverMemory: await serverMemory(idle: serverFigures))
     }

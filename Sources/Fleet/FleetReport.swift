@@ -36,6 +36,8 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public var peakRSSBytes: Int
     /// (resident after the login phase settles − before it) / devices, heap trimmed both times.
     public var rssPerIdlePhoneBytes: Int
+    /// The same after the offline phase: WebSocket closed, its tasks ended. The difference is the socket's share.
+    public var rssPerOfflinePhoneBytes: Int
     /// The part of it in SQLite's heap (the phone's local store, and the server's session row when embedded).
     public var sqlitePerIdlePhoneBytes: Int
     public var revocationsDetected: Int
@@ -76,8 +78,8 @@ public struct FleetReport: Sendable, Codable, Equatable {
         }
         lines.append("")
         lines.append("latency: login = submit → live; reconnect = airplane off → login screen (detection)")
-        let perPhone = String(format: "%.1f KiB (SQLite %.1f KiB)", Double(rssPerIdlePhoneBytes) / 1024,
-                              Double(sqlitePerIdlePhoneBytes) / 1024)
+        let perPhone = String(format: "%.1f KiB (SQLite %.1f KiB; %.1f KiB once offline)", Double(rssPerIdlePhoneBytes) / 1024,
+                              Double(sqlitePerIdlePhoneBytes) / 1024, Double(rssPerOfflinePhoneBytes) / 1024)
         lines.append(String(format: "setup %.2f s, phases %.2f s", setupSeconds, wallSeconds)
                      + "; peak RSS \(mib(peakRSSBytes)); RSS per idle phone \(perPhone); open files limit \(openFilesLimit)")
         if let server = serverMemory {
