@@ -28,7 +28,8 @@ run_ms=$(python3 -c "import json; r=json.load(open('$OUT/run.json'))['results'][
 run_sd=$(python3 -c "import json; r=json.load(open('$OUT/run.json'))['results'][0]; print(f\"{r['stddev']*1000:.1f}\")")
 rows+=("\`mmsim run demo/MM-T941.yaml\` median (hyperfine, 30 runs)|${run_ms} ms ± ${run_sd}|≤ 150 ms|—|$(verdict "$run_ms <= 150")")
 
-# 2. The fleet, in one process. If this machine's open-files limit cannot hold DEVICES phones, fleet refuses
+# 2. The fleet: phones in one process, the embedded server in a child. If the open-files limit cannot hold DEVICES
+#    phones (one file per phone in each process), fleet refuses
 #    (exit 2) and names the largest count that fits: that count is measured too.
 fleet() {
     local n=$1 start end status
@@ -43,17 +44,19 @@ fleet() {
     local wall
     wall=$(python3 -c "print(f'{$end - $start:.2f}')")
     if [[ $status -ne 2 && -s $OUT/fleet-$n.json ]]; then
-        read -r per_phone sqlite detected p50 p99 peak login_s <<<"$(python3 - "$OUT/fleet-$n.json" <<'PY'
+        read -r per_phone sqlite detected p50 p99 peak login_s offline server_phone server_idle <<<"$(python3 - "$OUT/fleet-$n.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 ph = {p['name']: p for p in r['phases']}
 lat = ph['reconnect'].get('latency') or {'p50': 0, 'p99': 0}
 print(f"{r['rssPerIdlePhoneBytes']/1024:.1f} {r['sqlitePerIdlePhoneBytes']/1024:.1f} {r['revocationsDetected']} "
-      f"{lat['p50']:.1f} {lat['p99']:.1f} {r['peakRSSBytes']/1048576:.0f} {ph['login']['wallSeconds']:.1f}")
+      f"{lat['p50']:.1f} {lat['p99']:.1f} {r['peakRSSBytes']/1048576:.0f} {ph['login']['wallSeconds']:.1f} "
+      f"{r['rssPerOfflinePhoneBytes']/1024:.1f} {(r.get('serverMemory') or {}).get('perIdlePhoneBytes', 0)/1024:.1f} "
+      f"{(r.get('serverMemory') or {}).get('residentIdleBytes', 0)/1048576:.0f}")
 PY
 )"
         rows+=("\`mmsim fleet --devices $n\` wall, whole process (exit $status)|${wall} s (login phase ${login_s} s)|≤ 10 s|—|$(verdict "$wall <= 10 and $status == 0")")
-        rows+=("fleet $n: RSS per idle phone (logged in, WebSocket open)|${per_phone} KiB (SQLite ${sqlite} KiB)|≤ 32 KiB|peak RSS ${peak} MiB|$(verdict "$per_phone <= 32")")
+        rows+=("fleet $n: RSS per idle phone (logged in, WebSocket open), phones' process|${per_phone} KiB (SQLite ${sqlite} KiB; ${offline} KiB once offline)|≤ 32 KiB|peak RSS ${peak} MiB; server process ${server_phone} KiB per phone, ${server_idle} MiB idle|$(verdict "$per_phone <= 32")")
         rows+=("fleet $n: revocations detected; detection latency p50 / p99|${detected}/${n}; ${p50} / ${p99} ms|all|—|$(verdict "$detected == $n")")
     else
         rows+=("\`mmsim fleet --devices $n\` (exit $status)|refused: $(sed -e 's/^mmsim: fleet: //' -e 's/|/\\|/g' "$OUT/fleet-$n.err" | tail -1)|≤ 10 s|—|**no**")
