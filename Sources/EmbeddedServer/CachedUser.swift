@@ -24,10 +24,20 @@ extension Store {
         case .hit(let user): return user
         case .miss(let current): generation = current
         }
-        let user = try await db.read { db in
+        let user = try await read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(StoredUser.init)
         }
         guard let user else { return nil }
+        let cached = try CachedUser(user)
+        cache.remember(cached, generation: generation)
+        return cached
+    }
+}
+
+extension Store {
+    /// A row login read by name: its JSON is the login answer, and the phone's next request reads the user by id,
+    /// so the row fills the cache now (unless a write raced the read: `generation` is from before it).
+    func cacheUser(_ user: StoredUser, readUnder generation: UInt64) throws -> CachedUser {
         let cached = try CachedUser(user)
         cache.remember(cached, generation: generation)
         return cached

@@ -1,10 +1,12 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import MattermostModel
 
 /// Small shared pieces of request reading and response writing.
 enum HTTP {
     static let encoder = JSONEncoder()
+    static let tokenHeader = HTTPField.Name(APIPath.tokenHeader)!
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         let data = try encoder.encode(value)

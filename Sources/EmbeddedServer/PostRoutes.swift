@@ -10,15 +10,16 @@ extension API {
         router.get("/api/v4/channels/:channel_id/posts") { request, context in
             let caller = try await sessions.authenticate(request)
             let channelID = try HTTP.id("channel_id", in: context)
-            _ = try await memberChannel(channelID, caller: caller)
+            // A bad query parameter is reported after the channel and membership checks, as it always was.
+            let query = Result { try postsQuery(request) }
             let posts: [Post]
-            if let since = try HTTP.int64Query("since", in: request) {
-                posts = try await store.posts(channelID: channelID, updatedAfter: since)
-            } else {
-                let page = try HTTP.intQuery("page", in: request, default: 0)
-                let perPage = min(try HTTP.intQuery("per_page", in: request, default: Self.defaultPerPage),
-                                  Self.maxPerPage)
-                posts = try await store.posts(channelID: channelID, page: page, perPage: perPage)
+            switch try await store.memberPosts(channelID: channelID, userID: caller.userID,
+                                               query: (try? query.get()) ?? .since(0)) {
+            case .noChannel: throw APIErrors.channelNotFound
+            case .notMember: throw APIErrors.forbidden
+            case .posts(let found):
+                _ = try query.get()
+                posts = found
             }
             let list = PostList(order: posts.map(\.id), posts: Dictionary(posts.map { ($0.id, $0) }) { first, _ in first })
             return try HTTP.json(list)
@@ -28,6 +29,13 @@ extension API {
             let body = try await self.body(CreatePostRequest.self, request, param: "post")
             return try await createPost(body, caller: caller)
         }
+    }
+
+    private func postsQuery(_ request: Request) throws -> PostsQuery {
+        if let since = try HTTP.int64Query("since", in: request) { return .since(since) }
+        let page = try HTTP.intQuery("page", in: request, default: 0)
+        let perPage = min(try HTTP.intQuery("per_page", in: request, default: Self.defaultPerPage), Self.maxPerPage)
+        return .page(page, perPage: perPage)
     }
 
     /// The channel, if it exists and the caller is in it.

@@ -17,32 +17,26 @@ struct SessionService: Sendable {
     }
 
     struct Login: Sendable {
-        var user: StoredUser
+        var user: CachedUser
         var session: StoredSession
         var token: String
     }
 
     func login(loginID: String, password: String, deviceID: String, userAgent: String?) async throws -> Login {
         guard !loginID.isEmpty else { throw APIErrors.invalidBodyParam("login_id") }
-        guard let user = try await store.user(loginID: loginID) else {
+        guard let (user, generation) = try await store.userRead(loginID: loginID) else {
             _ = Passwords.verify(password, hash: Passwords.dummyHash)
             throw APIErrors.invalidCredentials
         }
         // Mattermost checks "not deactivated" before the password (preflight criteria).
         guard user.isActive else { throw APIErrors.inactive }
         // Then the lockout, also before the password, so that a locked account cannot be probed.
-        guard try await store.failedAttempts(userID: user.id) < config.maximumLoginAttempts else {
+        guard user.failedAttempts < config.maximumLoginAttempts else {
             throw APIErrors.tooManyLoginAttempts
         }
         guard Passwords.verify(password, hash: user.passwordHash) else {
             try await store.recordFailedAttempt(userID: user.id)
             throw APIErrors.invalidCredentials
-        }
-        try await store.clearFailedAttempts(userID: user.id)
-
-        if !deviceID.isEmpty {
-            // A device holds one session per user: the new login replaces the old one.
-            try await store.deleteSessions(userID: user.id, deviceID: deviceID)
         }
         let now = clock.nowMillis
         var props = UserAgent.props(userAgent)
@@ -54,10 +48,11 @@ struct SessionService: Sendable {
         let session = StoredSession(id: MattermostID.new(), tokenHash: TokenHash.hex(token), createAt: now,
                                     expiresAt: now + config.sessionLengthMillis, userID: user.id,
                                     deviceID: deviceID, roles: user.roles, props: props)
-        try await store.insert(session)
+        // Clears the failed attempts and, a device holding one session per user, replaces its old session.
+        try await store.startSession(session)
         config.onTokenIssued?(token)
         logger.info("login", metadata: ["user": "\(user.username)", "session": "\(session.id)"])
-        return Login(user: user, session: session, token: token)
+        return Login(user: try store.cacheUser(user, readUnder: generation), session: session, token: token)
     }
 
     /// The live session for a token, or nil. An expired one is deleted on sight, as Mattermost does.

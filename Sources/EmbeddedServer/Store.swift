@@ -21,6 +21,13 @@ final class Store: Sendable {
         try StoreMigrations.migrator.migrate(db)
         try db.write { [cache] db in db.add(transactionObserver: cache, extent: .databaseLifetime) }
     }
+
+    /// Reads without the BEGIN/COMMIT that `db.read` wraps around them (two statements compiled per read: a
+    /// third of the fleet server's database CPU). Still isolated: a DatabaseQueue runs every access, writes
+    /// included, one after another on its one connection, so nothing can write between this closure's statements.
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await db.unsafeRead(body)
+    }
 }
 
 /// A user row, with the password hash the API never shows.
@@ -37,6 +44,8 @@ struct StoredUser: Sendable {
     var lastName: String
     var nickname: String
     var lastPasswordUpdate: Int64
+    /// Read with the row so that login needs no second query for the lockout check.
+    var failedAttempts: Int
 
     init(row: Row) {
         id = row["id"]
@@ -51,6 +60,7 @@ struct StoredUser: Sendable {
         lastName = row["last_name"]
         nickname = row["nickname"]
         lastPasswordUpdate = row["last_password_update"]
+        failedAttempts = row["failed_attempts"] ?? 0
     }
 
     var isSystemAdmin: Bool { roles.split(separator: " ").contains("system_admin") }

@@ -63,6 +63,9 @@ final class StoreCache: TransactionObserver, Sendable {
         }
     }
 
+    /// For a fill whose row was read some other way than `user(id:)` (login reads by name).
+    var generation: UInt64 { state.withLock { $0.generation } }
+
     var counts: (sessions: Int, users: Int) {
         state.withLock { ($0.sessions.count, $0.users.count) }
     }

@@ -1,6 +1,17 @@
 import GRDB
 import MattermostModel
 
+/// Which posts the posts route lists.
+enum PostsQuery: Sendable {
+    case since(Int64)
+    case page(Int, perPage: Int)
+}
+
+enum MemberPosts: Sendable {
+    case noChannel, notMember
+    case posts([Post])
+}
+
 /// Teams, channels, memberships and posts: just enough for a phone to show channels and sync messages.
 extension Store {
     func ensureTeam(name: String, displayName: String, now: Int64) async throws -> String {
@@ -41,66 +52,81 @@ extension Store {
     }
 
     func teamID(named name: String) async throws -> String? {
-        try await db.read { db in try String.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) }
+        try await read { db in try String.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) }
     }
 
     func teams(memberID userID: String) async throws -> [Team] {
-        try await db.read { db in
-            try Row.fetchAll(db, sql: """
+        try await read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT t.* FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.user_id = ? ORDER BY t.name
-                """, arguments: [userID]).map(Store.team)
+                """), arguments: [userID]).map(Store.team)
         }
     }
 
-    func isTeamMember(teamID: String, userID: String) async throws -> Bool {
-        try await db.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM team_members WHERE team_id = ? AND user_id = ?",
-                              arguments: [teamID, userID]) ?? false
+    /// The team's channels the user is in, or nil when the user is not in the team: one trip to the database queue
+    /// for the channels route, which every phone calls at login.
+    func memberChannels(teamID: String, userID: String) async throws -> [Channel]? {
+        try await read { db in
+            guard try Self.isTeamMember(db, teamID: teamID, userID: userID) else { return nil }
+            return try Self.channels(db, teamID: teamID, memberID: userID)
         }
     }
 
-    func channels(teamID: String, memberID userID: String) async throws -> [Channel] {
-        try await db.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT c.* FROM channels c JOIN channel_members m ON m.channel_id = c.id
-                WHERE c.team_id = ? AND m.user_id = ? ORDER BY c.name
-                """, arguments: [teamID, userID]).map(Store.channel)
-        }
+    private static func isTeamMember(_ db: Database, teamID: String, userID: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM team_members WHERE team_id = ? AND user_id = ?"),
+                          arguments: [teamID, userID]) ?? false
+    }
+
+    private static func channels(_ db: Database, teamID: String, memberID userID: String) throws -> [Channel] {
+        try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT c.* FROM channels c JOIN channel_members m ON m.channel_id = c.id
+            WHERE c.team_id = ? AND m.user_id = ? ORDER BY c.name
+            """), arguments: [teamID, userID]).map(Store.channel)
     }
 
     func channel(id: String) async throws -> Channel? {
-        try await db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM channels WHERE id = ?", arguments: [id]).map(Store.channel)
-        }
+        try await read { db in try Self.channel(db, id: id) }
     }
 
     func isChannelMember(channelID: String, userID: String) async throws -> Bool {
-        try await db.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM channel_members WHERE channel_id = ? AND user_id = ?",
-                              arguments: [channelID, userID]) ?? false
-        }
+        try await read { db in try Self.isChannelMember(db, channelID: channelID, userID: userID) }
+    }
+
+    private static func channel(_ db: Database, id: String) throws -> Channel? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM channels WHERE id = ?"), arguments: [id]).map(Store.channel)
+    }
+
+    private static func isChannelMember(_ db: Database, channelID: String, userID: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM channel_members WHERE channel_id = ? AND user_id = ?"),
+                          arguments: [channelID, userID]) ?? false
     }
 
     func channelMemberIDs(channelID: String) async throws -> [String] {
-        try await db.read { db in
-            try String.fetchAll(db, sql: "SELECT user_id FROM channel_members WHERE channel_id = ?", arguments: [channelID])
+        try await read { db in
+            try String.fetchAll(db.cachedStatement(sql: "SELECT user_id FROM channel_members WHERE channel_id = ?"), arguments: [channelID])
         }
     }
 
-    /// Posts created or edited after `since` (Mattermost's `since` sync), newest first.
-    func posts(channelID: String, updatedAfter since: Int64) async throws -> [Post] {
-        try await db.read { db in
-            try Row.fetchAll(db, sql: """
+    /// The posts route's reads in one trip to the database queue: the channel, the caller's membership, the posts.
+    func memberPosts(channelID: String, userID: String, query: PostsQuery) async throws -> MemberPosts {
+        try await read { db in
+            guard try Self.channel(db, id: channelID) != nil else { return .noChannel }
+            guard try Self.isChannelMember(db, channelID: channelID, userID: userID) else { return .notMember }
+            return .posts(try Self.posts(db, channelID: channelID, query: query))
+        }
+    }
+
+    /// `since`: created or edited after it (Mattermost's `since` sync); newest first either way.
+    private static func posts(_ db: Database, channelID: String, query: PostsQuery) throws -> [Post] {
+        switch query {
+        case .since(let since):
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM posts WHERE channel_id = ? AND update_at > ? ORDER BY create_at DESC, id DESC
-                """, arguments: [channelID, since]).map(Store.post)
-        }
-    }
-
-    func posts(channelID: String, page: Int, perPage: Int) async throws -> [Post] {
-        try await db.read { db in
-            try Row.fetchAll(db, sql: """
+                """), arguments: [channelID, since]).map(Store.post)
+        case .page(let page, let perPage):
+            return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM posts WHERE channel_id = ? ORDER BY create_at DESC, id DESC LIMIT ? OFFSET ?
-                """, arguments: [channelID, perPage, page * perPage]).map(Store.post)
+                """), arguments: [channelID, perPage, page * perPage]).map(Store.post)
         }
     }
 
@@ -109,7 +135,7 @@ extension Store {
     func createPost(_ post: Post) async throws -> (post: Post, created: Bool) {
         try await db.write { db in
             if !post.pendingPostID.isEmpty,
-               let row = try Row.fetchOne(db, sql: "SELECT * FROM posts WHERE user_id = ? AND pending_post_id = ?",
+               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM posts WHERE user_id = ? AND pending_post_id = ?"),
                                           arguments: [post.userID, post.pendingPostID]) {
                 return (Store.post(row), false)
             }

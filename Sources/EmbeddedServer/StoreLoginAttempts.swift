@@ -3,7 +3,7 @@ import GRDB
 /// Failed password attempts per user (Mattermost's Users.FailedAttempts).
 extension Store {
     func failedAttempts(userID: String) async throws -> Int {
-        try await db.read { db in
+        try await read { db in
             try Int.fetchOne(db, sql: "SELECT failed_attempts FROM users WHERE id = ?", arguments: [userID]) ?? 0
         }
     }

@@ -3,15 +3,32 @@ import MattermostModel
 
 extension Store {
     func insert(_ session: StoredSession) async throws {
+        try await db.write { db in try Self.insert(session, in: db) }
+    }
+
+    /// A successful login's writes in one transaction (one trip through the serial writer, not three): the failed
+    /// attempts cleared, the device's old session replaced (Mattermost's `RevokeSessionsForDeviceId`), the new one
+    /// stored.
+    func startSession(_ session: StoredSession) async throws {
         try await db.write { db in
-            try db.execute(sql: """
-                INSERT INTO sessions (id, token_hash, create_at, expires_at, last_activity_at, last_extended_at,
-                                      user_id, device_id, roles, props)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [session.id, session.tokenHash, session.createAt, session.expiresAt,
-                                 session.lastActivityAt, session.lastExtendedAt, session.userID, session.deviceID,
-                                 session.roles, session.propsJSON])
+            try db.cachedStatement(sql: "UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts != 0")
+                .execute(arguments: [session.userID])
+            if !session.deviceID.isEmpty {
+                try db.cachedStatement(sql: "DELETE FROM sessions WHERE user_id = ? AND device_id = ?")
+                    .execute(arguments: [session.userID, session.deviceID])
+            }
+            try Self.insert(session, in: db)
         }
+    }
+
+    private static func insert(_ session: StoredSession, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO sessions (id, token_hash, create_at, expires_at, last_activity_at, last_extended_at,
+                                  user_id, device_id, roles, props)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [session.id, session.tokenHash, session.createAt, session.expiresAt,
+                                     session.lastActivityAt, session.lastExtendedAt, session.userID, session.deviceID,
+                                     session.roles, session.propsJSON])
     }
 
     /// Every authenticated request runs this: served from `cache` once read (see StoreCache for why it is safe).
@@ -21,7 +38,7 @@ extension Store {
         case .hit(let session): return session
         case .miss(let current): generation = current
         }
-        let session = try await db.read { db in
+        let session = try await read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
                 .map(StoredSession.init)
         }
@@ -30,13 +47,14 @@ extension Store {
     }
 
     func session(id: String) async throws -> StoredSession? {
-        try await db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(StoredSession.init)
+        try await read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id])
+                .map(StoredSession.init)
         }
     }
 
     func sessions(userID: String) async throws -> [StoredSession] {
-        try await db.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE user_id = ? ORDER BY create_at DESC",
                              arguments: [userID]).map(StoredSession.init)
         }
@@ -55,13 +73,6 @@ extension Store {
         try await db.write { db in
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
             return db.changesCount > 0
-        }
-    }
-
-    /// Mattermost's `RevokeSessionsForDeviceId`: one device holds one session per user.
-    func deleteSessions(userID: String, deviceID: String) async throws {
-        try await db.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ? AND device_id = ?", arguments: [userID, deviceID])
         }
     }
 

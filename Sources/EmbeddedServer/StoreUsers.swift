@@ -9,15 +9,23 @@ extension Store {
 
     /// Mattermost lets people log in with a username or an email, case-insensitively.
     func user(loginID: String) async throws -> StoredUser? {
+        try await userRead(loginID: loginID)?.user
+    }
+
+    /// Always from the database (the lockout count must be fresh), with the cache generation the read began
+    /// under, so that login can hand the row to the cache (`cacheUser`).
+    func userRead(loginID: String) async throws -> (user: StoredUser, generation: UInt64)? {
         let key = loginID.lowercased()
-        return try await db.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ? OR lower(email) = ?",
+        let generation = cache.generation
+        let user = try await read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE username = ? OR lower(email) = ?"),
                              arguments: [key, key]).map(StoredUser.init)
         }
+        return user.map { ($0, generation) }
     }
 
     func users(page: Int, perPage: Int) async throws -> [StoredUser] {
-        try await db.read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username LIMIT ? OFFSET ?",
                              arguments: [perPage, page * perPage]).map(StoredUser.init)
         }

@@ -14,8 +14,10 @@ extension API {
             let userID = try HTTP.id("user_id", in: context, me: caller.userID)
             let teamID = try HTTP.id("team_id", in: context)
             try caller.requireSelfOrAdmin(userID)
-            guard try await store.isTeamMember(teamID: teamID, userID: userID) else { throw APIErrors.forbidden }
-            return try HTTP.json(try await store.channels(teamID: teamID, memberID: userID))
+            guard let channels = try await store.memberChannels(teamID: teamID, userID: userID) else {
+                throw APIErrors.forbidden
+            }
+            return try HTTP.json(channels)
         }
     }
 }

@@ -38,12 +38,14 @@ extension API {
         let body = try await self.body(LoginRequest.self, request, param: "login_id")
         let result = try await sessions.login(loginID: body.loginID, password: body.password,
                                               deviceID: body.deviceID ?? "", userAgent: request.headers[.userAgent])
-        var response = try HTTP.json(result.user.model, headers: [HTTPField.Name(APIPath.tokenHeader)!: result.token])
+        // The user's JSON as encoded for the cache: byte for byte what `HTTP.json(user.model)` writes.
+        var response = Response(status: .ok, headers: [HTTP.tokenHeader: result.token, .contentType: "application/json"],
+                                body: .init(byteBuffer: result.user.json))
         let maxAge = Int(config.sessionLengthMillis / 1000)
         // Mattermost's cookies: the token is HttpOnly; the user id and CSRF token are readable by the web app.
         response.setCookie(Cookie(name: APIPath.authCookie, value: result.token, maxAge: maxAge, path: "/",
                                   httpOnly: true))
-        response.setCookie(Cookie(name: "MMUSERID", value: result.user.id, maxAge: maxAge, path: "/", httpOnly: false))
+        response.setCookie(Cookie(name: "MMUSERID", value: result.user.user.id, maxAge: maxAge, path: "/", httpOnly: false))
         response.setCookie(Cookie(name: "MMCSRF", value: result.session.props["csrf"] ?? "", maxAge: maxAge, path: "/",
                                   httpOnly: false))
         return response

@@ -147,7 +147,7 @@ final class SessionCacheTests: ServerTestCase {
             let response = try await server.get(path, token: token)
             XCTAssertEqual(response.status, 200)
             XCTAssertEqual(response.headers.first(name: "Content-Type"), "application/json")
-            let row = try await store.db.read { db in
+            let row = try store.db.read { db in
                 try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [user.id])
             }
             let fresh = try JSONEncoder().encode(StoredUser(row: try XCTUnwrap(row)).model)
