@@ -40,6 +40,8 @@ public struct StepEvent: Sendable {
     /// The simulation clock itself (ms since the epoch), for clocks drawn on screen.
     public var nowMillis: Int64 = 0
     public var result: StepResult?
+    /// The System Console the scenario used last (users, session counts, its log); nil before any console step.
+    public var console: SystemConsole.State?
 }
 
 /// Hooks around each step. The demo player sleeps in them (the virtual clock stands still meanwhile).

@@ -108,9 +108,11 @@ public struct ScenarioRunner: Sendable {
     func scenario(_ session: ScenarioSession) -> Scenario { session.scenario }
 
     func event(_ session: ScenarioSession, _ scenario: Scenario, index: Int, step: Step?, result: StepResult?) async -> StepEvent {
-        StepEvent(scenario: scenario.name, index: index, step: step ?? Step(action: .wait(millis: 0, text: "0s"), caption: nil, location: SourceLocation(file: scenario.file, line: 1, column: 1)),
-                  screens: await session.screens(), phones: await session.states(),
-                  virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
+        var event = StepEvent(scenario: scenario.name, index: index, step: step ?? Step(action: .wait(millis: 0, text: "0s"), caption: nil, location: SourceLocation(file: scenario.file, line: 1, column: 1)),
+                              screens: await session.screens(), phones: await session.states(),
+                              virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
+        event.console = await session.lastConsoleState()
+        return event
     }
 
     static func millis(since start: ContinuousClock.Instant) -> Double {

@@ -25,6 +25,8 @@ actor ScenarioSession {
     let startMillis: Int64
     var scrubber: Scrubber
     var consoles: [String: SystemConsole] = [:]
+    /// The console the last console step used: what a demo shows in its System Console pane.
+    var lastConsoleUser: String?
     var readerTokens: [String: String] = [:]
 
     var embedded: Bool { server != nil }
@@ -153,6 +155,7 @@ actor ScenarioSession {
 
     /// A System Console signed in as `user`, one per user for the whole scenario.
     func console(for user: String) async throws(StepError) -> SystemConsole {
+        lastConsoleUser = user
         if let existing = consoles[user] { return existing }
         guard let password = credentials.password(for: user) else {
             throw StepError(expected: "a password for '\(user)'", actual: "none in credentials:")
@@ -163,6 +166,15 @@ actor ScenarioSession {
         }
         consoles[user] = console
         return console
+    }
+
+    /// The state of the console the scenario used last (nil before any console step), its log scrubbed.
+    func lastConsoleState() async -> SystemConsole.State? {
+        guard let user = lastConsoleUser, let console = consoles[user] else { return nil }
+        var state = await console.state
+        state.status = scrubber.scrub(state.status)
+        for index in state.log.indices { state.log[index].text = scrubber.scrub(state.log[index].text) }
+        return state
     }
 
     /// A token for reading posts as `user` (assertPost). Signs in again if a revocation ended it.

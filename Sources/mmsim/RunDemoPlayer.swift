@@ -9,8 +9,6 @@ actor RunDemoPlayer: RunObserver {
     let pace: Double
     let keys: RunDemoKeys
     let color: Bool
-    var consoleLog: [ConsoleView.LogLine] = []
-    var status = ""
     /// The frame on screen, redrawn when Space changes the key hint.
     var last: (event: StepEvent, heading: String, caption: String?)?
 
@@ -35,12 +33,6 @@ actor RunDemoPlayer: RunObserver {
     }
 
     func stepFinished(_ event: StepEvent) async {
-        switch event.step.action {
-        case .revokeAllSessions, .revokeUserSessions, .revokeSession, .deactivateUser, .resetPassword:
-            consoleLog.append(ConsoleView.LogLine(at: event.nowMillis, text: event.step.summary))
-            status = event.step.summary
-        default: break
-        }
         let mark = event.result?.status == .failed ? "  ✗ FAILED" : (event.step.keyword.hasPrefix("assert") ? "  ✓" : "")
         draw(event, heading: "step \(event.index + 1): \(event.step.summary)\(mark)", caption: event.step.caption)
         await hold(event.step.caption == nil ? pace * 0.5 : pace)
@@ -69,7 +61,8 @@ actor RunDemoPlayer: RunObserver {
         let (columns, rows) = RunTerminalSize.current()
         let size = Size(width: columns, height: max(10, rows - 4))
         var state = AppState(phones: event.phones,
-                             console: ConsoleView(username: "sysadmin", signedIn: true, status: status, log: consoleLog),
+                             // The scenario's own System Console: its users, session counts and log, as in `mmsim`.
+                             console: event.console.map(ConsoleView.init) ?? ConsoleView(username: "sysadmin"),
                              serverURL: "scenario demo, virtual clock")
         state.nowMillis = event.nowMillis
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
