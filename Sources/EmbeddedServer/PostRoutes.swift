@@ -22,7 +22,7 @@ extension API {
                 posts = found
             }
             let list = PostList(order: posts.map(\.id), posts: Dictionary(posts.map { ($0.id, $0) }) { first, _ in first })
-            return try HTTP.json(list)
+            return try EncodedBodies.json(list)
         }
         router.post("/api/v4/posts") { request, _ in
             let caller = try await sessions.authenticate(request)

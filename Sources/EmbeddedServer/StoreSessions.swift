@@ -8,8 +8,10 @@ extension Store {
 
     /// A successful login's writes in one transaction (one trip through the serial writer, not three): the failed
     /// attempts cleared, the device's old session replaced (Mattermost's `RevokeSessionsForDeviceId`), the new one
-    /// stored.
+    /// stored. The session then fills the cache, which the phone's first request would otherwise fill from the
+    /// row it just wrote (unless a write to `sessions` or `users` came between: `generation` is from before).
     func startSession(_ session: StoredSession) async throws {
+        let generation = cache.generation
         try await db.write { db in
             try db.cachedStatement(sql: "UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts != 0")
                 .execute(arguments: [session.userID])
@@ -19,6 +21,7 @@ extension Store {
             }
             try Self.insert(session, in: db)
         }
+        cache.remember(session, generation: generation)
     }
 
     private static func insert(_ session: StoredSession, in db: Database) throws {

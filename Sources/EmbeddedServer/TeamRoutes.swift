@@ -7,7 +7,7 @@ extension API {
             let caller = try await sessions.authenticate(request)
             let userID = try HTTP.id("user_id", in: context, me: caller.userID)
             try caller.requireSelfOrAdmin(userID)
-            return try HTTP.json(try await store.teams(memberID: userID))
+            return try EncodedBodies.json(try await store.teams(memberID: userID))
         }
         router.get("/api/v4/users/:user_id/teams/:team_id/channels") { request, context in
             let caller = try await sessions.authenticate(request)
@@ -17,7 +17,7 @@ extension API {
             guard let channels = try await store.memberChannels(teamID: teamID, userID: userID) else {
                 throw APIErrors.forbidden
             }
-            return try HTTP.json(channels)
+            return try EncodedBodies.json(channels)
         }
     }
 }
