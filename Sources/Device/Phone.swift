@@ -40,7 +40,8 @@ public actor Phone {
         self.api = direct
         self.link = link
         self.logger = logger ?? Logger(label: "mmsim.phone.\(configuration.name)")
-        self.tokenCache = TokenCache(folder: configuration.dataDirectory.appendingPathComponent("keychain"))
+        let keychain = configuration.dataDirectory.appendingPathComponent("keychain")
+        self.tokenCache = configuration.storage == .memory ? TokenCache(inMemoryAt: keychain) : TokenCache(folder: keychain)
         self.memoryStore = configuration.storage == .memory ? MemoryStore() : nil
         self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
                                  serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy)
@@ -53,7 +54,8 @@ public actor Phone {
         guard !state.powered else { return }
         var snapshot = BootSnapshot()
         do {
-            try AtomicFile.ensurePrivateFolder(configuration.dataDirectory)
+            // A `.memory` phone writes nothing to disk: no folder either.
+            if configuration.storage != .memory { try AtomicFile.ensurePrivateFolder(configuration.dataDirectory) }
             store = try openStore()
             snapshot = try store?.load(server: configuration.serverURL) ?? BootSnapshot()
         } catch {
@@ -314,17 +316,12 @@ public actor Phone {
         socket?.close()
         let connection = WebSocketConnection(baseURL: api.baseURL, trust: api.trust)
         socket = connection
-        let logger = self.logger
-        Task {
-            var reason = "closed by the server"
-            do {
-                try await connection.run(token: token, logger: logger) { frame in
-                    await self.received(frame, socketID: id)
-                }
-            } catch {
-                reason = "\(error)".prefix(80).description
+        // No task waits on the socket: its frames, then its end, arrive in order through the receiver.
+        connection.start(token: token) { event in
+            switch event {
+            case .frame(let frame): await self.received(frame, socketID: id)
+            case .closed(let reason): await self.dispatch(.socketClosed(id: id, reason: reason))
             }
-            self.dispatch(.socketClosed(id: id, reason: reason))
         }
     }
 

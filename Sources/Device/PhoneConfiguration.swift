@@ -8,7 +8,8 @@ public struct PhoneConfiguration: Sendable {
     /// This phone's own folder: token cache and local store live here.
     public var dataDirectory: URL
     public var revokePolicy: RevokePolicy
-    /// Where the local store lives. The token cache is always a file, written atomically.
+    /// Where the local store lives. The token cache is a file written atomically, or with `.memory` kept in
+    /// memory too.
     public var storage: PhoneStorage
     /// false: the local store skips fsync (scenarios, tests) or is not on disk at all (fleet runs).
     public var durableStore: Bool { storage == .disk(durable: true) }

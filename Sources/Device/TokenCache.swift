@@ -28,14 +28,25 @@ public struct TokenCache: Sendable {
     }
 
     public let folder: URL
+    /// Set: entries are kept here and no file is written (`.memory` phones).
+    let memory: MemoryKeychain?
 
-    public init(folder: URL) { self.folder = folder }
+    public init(folder: URL) {
+        self.folder = folder
+        memory = nil
+    }
+
+    init(inMemoryAt folder: URL) {
+        self.folder = folder
+        memory = MemoryKeychain()
+    }
 
     public func fileURL(for serverURL: String) -> URL {
         folder.appendingPathComponent("token-\(StableHash.hex(serverURL)).json")
     }
 
     public func read(serverURL: String) -> ReadResult {
+        if let memory { return memory.read(serverURL: serverURL).map(ReadResult.found) ?? .empty }
         let url = fileURL(for: serverURL)
         guard FileManager.default.fileExists(atPath: url.path) else { return .empty }
         guard let data = try? Data(contentsOf: url) else { return .corrupt("token cache file is unreadable") }
@@ -47,6 +58,7 @@ public struct TokenCache: Sendable {
     }
 
     public func write(_ entry: Entry) throws {
+        if let memory { return memory.write(entry) }
         try AtomicFile.ensurePrivateFolder(folder)
         let data = try JSONEncoder().encode(entry)
         let url = fileURL(for: entry.serverURL)
@@ -55,12 +67,14 @@ public struct TokenCache: Sendable {
     }
 
     public func wipe(serverURL: String) {
+        if let memory { return memory.wipe(serverURL: serverURL) }
         let url = fileURL(for: serverURL)
         try? FileManager.default.removeItem(at: url)
         AtomicFile.syncFolder(folder)
     }
 
     public func isEmpty(serverURL: String) -> Bool {
+        if let memory { return memory.read(serverURL: serverURL) == nil }
         if case .found = read(serverURL: serverURL) { return false }
         return !FileManager.default.fileExists(atPath: fileURL(for: serverURL).path)
     }

@@ -29,6 +29,7 @@ struct FleetPhases: Sendable {
 
     func run(serverLabel: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
         let start = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = FleetResources.cpuSeconds()
         var phases: [FleetPhaseReport] = []
         var problems: [String] = []
 
@@ -74,10 +75,12 @@ struct FleetPhases: Sendable {
         }
         let shown = Array(problems.prefix(10))
         let more = problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []
+        let cpu = FleetResources.cpuSeconds() - cpuStart
         return FleetReport(devices: options.devices, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
                            openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
                            wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
-                           rssPerIdlePhoneBytes: perPhone, rssPerOfflinePhoneBytes: offlinePerPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone, revocationsDetected: detected, missed: missed,
+                           rssPerIdlePhoneBytes: perPhone, rssPerOfflinePhoneBytes: offlinePerPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone,
+                           cpuSeconds: cpu, cpuMillisPerPhone: cpu * 1000 / Double(devices), revocationsDetected: detected, missed: missed,
                            wrongLogouts: wrong, problems: shown + more,
                            serverMemory: await serverMemory(idle: serverFigures))
     }

@@ -40,6 +40,10 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public var rssPerOfflinePhoneBytes: Int
     /// The part of it in SQLite's heap (the phone's local store, and the server's session row when embedded).
     public var sqlitePerIdlePhoneBytes: Int
+    /// CPU seconds of this process (every thread) over the phases, and per phone: the phones' own cost when the
+    /// server runs in a child process.
+    public var cpuSeconds: Double = 0
+    public var cpuMillisPerPhone: Double = 0
     public var revocationsDetected: Int
     public var missed: Int
     public var wrongLogouts: Int
@@ -87,6 +91,7 @@ public struct FleetReport: Sendable, Codable, Equatable {
             lines.append("server process: RSS \(mib(server.residentIdleBytes)) with every phone idle (\(perPhone) per phone), "
                          + "peak \(mib(server.peakBytes))")
         }
+        lines.append(String(format: "CPU of this process over the phases: %.2f s (%.2f ms per phone)", cpuSeconds, cpuMillisPerPhone))
         lines.append("revocations detected: \(revocationsDetected)/\(devices), missed \(missed), wrong logouts \(wrongLogouts)")
         lines.append(contentsOf: problems.map { "  \($0)" })
         lines.append(passed ? "PASS" : "FAIL")

@@ -66,6 +66,15 @@ public enum FleetResources {
 
     public static func sqliteHeap() -> Int { Int(sqliteMemoryUsed?() ?? 0) }
 
+    /// CPU time (user + system) of this process, every thread, in seconds: the phones' side of a fleet run when
+    /// the server runs in a child.
+    public static func cpuSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// Resident memory after handing freed heap pages back to the OS, so that a before/after difference counts
     /// what is held, not what a burst of requests left in malloc's free lists.
     public static func settledResident() -> Int {

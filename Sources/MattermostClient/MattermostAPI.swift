@@ -151,7 +151,7 @@ public struct MattermostAPI: Sendable {
         request.headers.add(name: "X-Requested-With", value: "XMLHttpRequest")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            guard let data = try? JSONEncoder().encode(body) else { throw .malformed("request body did not encode") }
+            guard let data = try? Self.encoder.encode(body) else { throw .malformed("request body did not encode") }
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: data))
         }
@@ -173,9 +173,13 @@ public struct MattermostAPI: Sendable {
         }
     }
 
+    /// One of each for the process (both are thread-safe): building them per call showed in fleet profiles.
+    static let decoder = JSONDecoder()
+    static let encoder = JSONEncoder()
+
     func decode<T: Decodable>(_ bytes: ByteBuffer) throws(ClientError) -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes.readableBytesView))
+            return try Self.decoder.decode(T.self, from: Data(bytes.readableBytesView))
         } catch {
             let preview = String(decoding: bytes.readableBytesView.prefix(40), as: UTF8.self)
             throw .malformed("expected \(T.self) JSON, got \(bytes.readableBytes) bytes starting \(preview.debugDescription)")
