@@ -30,6 +30,8 @@ public actor Phone {
     var nextObserverID = 0
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
     var wallTimer: Task<Void, Never>?
+    /// The deadline `wallTimer` sleeps until.
+    var wallTimerDeadline: Int64?
 
     public init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI? = nil, logger: Logger? = nil,
                 link: (any NetworkLink)? = nil) {
@@ -197,6 +199,8 @@ public actor Phone {
         requestTask?.cancel()
         socket?.close()
         wallTimer?.cancel()
+        wallTimer = nil
+        wallTimerDeadline = nil
         observers = [:]
         resumeIdleWaiters(force: true)
     }
@@ -345,16 +349,22 @@ public actor Phone {
     }
 
     /// On a wall clock the phone fires its own timers; a virtual-clock driver calls `fireDueTimers` instead.
-    func armWallTimer() {
+    /// Re-armed only when the next deadline moves: a new sleeping task per event showed in fleet profiles.
+    func armWallTimer(force: Bool = false) {
         guard clock.mode == .wall else { return }
+        let next = state.nextDeadline
+        if !force, next == wallTimerDeadline, next == nil || wallTimer != nil { return }
         wallTimer?.cancel()
         // Not kept once cancelled: a task handle holds the task's memory.
         wallTimer = nil
-        guard let deadline = state.nextDeadline else { return }
+        wallTimerDeadline = next
+        guard let deadline = next else { return }
         let delay = max(0, deadline - clock.nowMillis)
         wallTimer = Task {
             try? await Task.sleep(for: .milliseconds(delay))
             guard !Task.isCancelled else { return }
+            self.wallTimer = nil
+            self.wallTimerDeadline = nil
             self.fireDueTimers()
         }
     }
@@ -362,6 +372,6 @@ public actor Phone {
     /// The wall clock jumped (F6): timers that are now due fire at once.
     public func clockMoved() {
         fireDueTimers()
-        armWallTimer()
+        armWallTimer(force: true)
     }
 }
