@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import HummingbirdBcrypt
 import Synchronization
 
@@ -17,18 +19,19 @@ enum Passwords {
     }
 
     static func verify(_ password: String, hash: String) -> Bool {
-        let throwaway = hash.hasPrefix(throwawayPrefix)
-        if throwaway, lastThrowaway.withLock({ $0?.hash == hash && $0?.password == password }) { return true }
+        guard hash.hasPrefix(throwawayPrefix) else { return Bcrypt.verify(password, hash: hash) }
+        let digest = Data(SHA256.hash(data: Data(password.utf8)))
+        if lastThrowaway.withLock({ $0?.hash == hash && $0?.passwordDigest == digest }) { return true }
         let verified = Bcrypt.verify(password, hash: hash)
-        if verified, throwaway { lastThrowaway.withLock { $0 = (hash, password) } }
+        if verified { lastThrowaway.withLock { $0 = (hash, digest) } }
         return verified
     }
 
     /// Cost 4 marks a throwaway server's run-scoped users (`ensureUsers`: thousands of accounts, one hash of the
     /// one sample password). Remembering the last pair that verified spares a fleet ~1 ms of bcrypt per login;
-    /// hashes of Mattermost's cost are verified in full every time.
+    /// hashes of Mattermost's cost are verified in full every time. Only a digest of the password is kept.
     static let throwawayPrefix = "$2b$04$"
-    private static let lastThrowaway = Mutex<(hash: String, password: String)?>(nil)
+    private static let lastThrowaway = Mutex<(hash: String, passwordDigest: Data)?>(nil)
 
     /// A login for an unknown name still pays for one verification, so timing does not reveal which names exist.
     static let dummyHash = precomputed[SeedAccounts.userPassword] ?? ""
