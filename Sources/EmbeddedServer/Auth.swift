@@ -36,15 +36,34 @@ enum AuthToken {
             return (cookie.value, .cookie)
         }
         guard let authorization = headers[.authorization] else { return nil }
-        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2 else { return nil }
-        let scheme = parts[0].lowercased()
-        // Trimmed without Foundation's CharacterSet, which bridged through NSString on every request.
-        var token = parts[1]
-        while token.first?.isWhitespace == true { token.removeFirst() }
-        while token.last?.isWhitespace == true { token.removeLast() }
-        guard scheme == "bearer" || scheme == "token", !token.isEmpty else { return nil }
-        return (String(token), .header)
+        // On UTF-8 bytes: this runs on every authenticated request (Character-level splitting, lowercasing and
+        // Unicode whitespace checks showed as ~4% of /users/me). Tokens and schemes are ASCII.
+        var value = authorization.utf8[...]
+        trimASCIIWhitespace(&value)
+        guard let space = value.firstIndex(of: UInt8(ascii: " ")) else { return nil }
+        let scheme = value[..<space]
+        var token = value[value.index(after: space)...]
+        trimASCIIWhitespace(&token)
+        guard equalsIgnoringASCIICase(scheme, "bearer") || equalsIgnoringASCIICase(scheme, "token"),
+              !token.isEmpty, let text = String(token) else { return nil }
+        return (text, .header)
+    }
+
+    private static func trimASCIIWhitespace(_ bytes: inout Substring.UTF8View) {
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = bytes.first, isSpace(first) { bytes.removeFirst() }
+        while let last = bytes.last, isSpace(last) { bytes.removeLast() }
+    }
+
+    /// `lowercase` must be lowercase ASCII letters.
+    private static func equalsIgnoringASCIICase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        var index = 0
+        for byte in bytes {
+            guard byte | 0x20 == lowercase.utf8Start[index] else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Cookies ride along on cross-site requests, so a cookie-authenticated write must prove it came from

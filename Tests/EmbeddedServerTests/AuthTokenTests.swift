@@ -17,6 +17,11 @@ final class AuthTokenTests: XCTestCase {
         XCTAssertNil(find([(.authorization, "Bearer    ")]))
         XCTAssertNil(find([(.authorization, "Basic abc")]))
         XCTAssertNil(find([]))
+        XCTAssertEqual(find([(.authorization, "BEARER abc")])?.0, "abc", "the scheme in any case")
+        XCTAssertEqual(find([(.authorization, "Token\tx y")])?.0, nil, "a tab does not separate the scheme")
+        XCTAssertNil(find([(.authorization, "Bearerabc")]))
+        XCTAssertNil(find([(.authorization, "Bearers abc")]))
+        XCTAssertNil(find([(.authorization, "bear abc")]))
     }
 
     func testCookieFirstOnlyWhenItCarriesTheToken() {
