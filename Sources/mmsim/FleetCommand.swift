@@ -79,7 +79,7 @@ struct FleetCommand: AsyncParsableCommand {
             guard let devices else { throw RunUsage.error("give --devices N") }
             return FleetOptions(devices: devices, concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
         }
-        guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+        guard ServerOption.isValid(server) else {
             throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
         }
         guard let credentials else { throw RunUsage.error("--server needs --credentials FILE.csv") }

@@ -59,15 +59,13 @@ struct InteractiveCommand: AsyncParsableCommand {
         guard (1...8).contains(devices) else { throw ValidationError("--devices must be between 1 and 8.") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         if let server {
-            guard let url = URL(string: server), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), url.host != nil else {
+            guard ServerOption.isValid(server) else {
                 throw ValidationError("--server must be an http(s) URL, e.g. https://mattermost.example.com")
             }
         } else if caFile != nil {
             throw ValidationError("--ca-file only applies with --server.")
         }
-        if let caFile {
-            do { _ = try ClientTrust.load(caFile: caFile) } catch { throw ValidationError("\(error).") }
-        }
+        do { _ = try ServerOption.trust(caFile: caFile) } catch { throw ValidationError("\(error).") }
         guard NetworkProfile(rawValue: network) != nil else {
             throw ValidationError("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'.")
         }

@@ -20,7 +20,7 @@ struct InteractiveSession: Sendable {
         var note = ""
         var server: EmbeddedServer?
         // Already checked by validate(); loaded again here because a command's validate cannot keep state.
-        let trust = try options.caFile.map { try ClientTrust.load(caFile: $0) } ?? .system
+        let trust = try ServerOption.trust(caFile: options.caFile)
         let serverURL: String
         let admin: (username: String, password: String?)
         if let url = options.server {

@@ -74,13 +74,13 @@ struct RunCommand: AsyncParsableCommand {
         try global.bootstrapLogging()
         guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
         if let server {
-            guard let url = URL(string: server), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            guard ServerOption.isValid(server) else {
                 throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
             }
         }
         if caFile != nil, server == nil { throw RunUsage.error("--ca-file only applies with --server") }
         let trust: ClientTrust
-        do { trust = try caFile.map { try ClientTrust.load(caFile: $0) } ?? .system } catch { throw RunUsage.error("\(error)") }
+        do { trust = try ServerOption.trust(caFile: caFile) } catch { throw RunUsage.error("\(error)") }
         guard stepTimeout > 0 else { throw RunUsage.error("--step-timeout must be positive") }
         guard let defaultNetwork = NetworkProfile(rawValue: network) else {
             throw RunUsage.error("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'")
