@@ -1,7 +1,26 @@
 import GRDB
+import Logging
 import MattermostModel
 
+extension SeedAccounts {
+    /// The run-scoped accounts of a fleet or soak run: user-1…user-N (at least one).
+    public static func runUsernames(_ count: Int) -> [String] { (1...max(1, count)).map { "user-\($0)" } }
+}
+
 extension EmbeddedServer {
+    /// A server for one fleet or soak run, with `runUsers` accounts (`SeedAccounts.runUsernames`) made before it
+    /// answers anyone; stopped again if they cannot be made.
+    public static func start(_ configuration: ServerConfiguration, runUsers: Int, logger: Logger) async throws -> EmbeddedServer {
+        let server = try await start(configuration, logger: logger)
+        do {
+            try await server.ensureUsers(usernames: SeedAccounts.runUsernames(runUsers))
+        } catch {
+            await server.stop()
+            throw error
+        }
+        return server
+    }
+
     /// Run-scoped `user-N` accounts in bulk (`mmsim fleet`): one transaction, and one bcrypt hash of the shared
     /// sample password for all of them — they all have that password anyway, and hashing 10,000 times at
     /// cost 4 would cost ~15 s of CPU before the first phone starts. Existing users are left as they are.

@@ -6,6 +6,7 @@ import MattermostModel
 /// Small shared pieces of request reading and response writing.
 enum HTTP {
     static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
     static let tokenHeader = HTTPField.Name(APIPath.tokenHeader)!
 
     static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
@@ -29,7 +30,7 @@ enum HTTP {
         }
         guard !bytes.isEmpty else { throw APIErrors.invalidBodyParam(param, detail: "empty body") }
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            return try decoder.decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw APIErrors.invalidBodyParam(name(of: error) ?? param, detail: summary(of: error))
         } catch {

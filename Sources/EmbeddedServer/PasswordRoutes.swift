@@ -34,7 +34,8 @@ extension API {
     /// and a wrong current password counts as a failed attempt.
     private func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
         guard !current.isEmpty else { throw APIErrors.invalidBodyParam("current_password") }
-        guard try await store.failedAttempts(userID: caller.userID) < config.maximumLoginAttempts else {
+        // The caller's row is fresh: the user cache drops it on any write to `users`.
+        guard caller.user.failedAttempts < config.maximumLoginAttempts else {
             throw APIErrors.tooManyLoginAttempts
         }
         guard Passwords.verify(current, hash: caller.user.passwordHash) else {
@@ -52,13 +53,7 @@ extension API {
         try Self.validate(password)
         let hash = Passwords.hash(password, cost: config.effectiveBcryptCost)
         try await store.updatePassword(userID: user.id, hash: hash, now: now)
-        if let kept {
-            for session in try await store.sessions(userID: user.id) where session.id != kept {
-                try await store.deleteSession(id: session.id)
-            }
-        } else {
-            try await store.deleteSessions(userID: user.id)
-        }
+        try await store.deleteSessions(userID: user.id, except: kept)
     }
 
     /// `IsPasswordValidWithSettings` with the default settings: length only (no character classes required).

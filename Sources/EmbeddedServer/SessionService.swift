@@ -58,8 +58,8 @@ struct SessionService: Sendable {
     /// The live session for a token, or nil. An expired one is deleted on sight, as Mattermost does.
     func liveSession(token: String) async throws -> StoredSession? {
         let hash = TokenHash.hex(token)
-        guard let session = try await store.session(tokenHash: hash),
-              TokenHash.constantTimeEqual(session.tokenHash, hash) else { return nil }
+        // Found by an exact match on the hash (index or cache key): nothing left to compare.
+        guard let session = try await store.session(tokenHash: hash) else { return nil }
         if session.isExpired(atMillis: clock.nowMillis) {
             try await store.deleteSession(id: session.id)
             return nil
@@ -68,8 +68,9 @@ struct SessionService: Sendable {
     }
 
     /// For the WebSocket: is the session behind a connection still there and unexpired? (No extension.)
-    func isLive(sessionID: String) async -> Bool {
-        guard let session = try? await store.session(id: sessionID) else { return false }
+    /// Every ping and every broadcast asks, so it goes through the session cache (by token hash), not the database.
+    func isLive(tokenHash: String) async -> Bool {
+        guard let session = try? await store.session(tokenHash: tokenHash) else { return false }
         return !session.isExpired(atMillis: clock.nowMillis)
     }
 

@@ -51,10 +51,6 @@ extension Store {
         }
     }
 
-    func teamID(named name: String) async throws -> String? {
-        try await read { db in try String.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) }
-    }
-
     func teams(memberID userID: String) async throws -> [Team] {
         try await read { db in
             try Row.fetchAll(db.cachedStatement(sql: """

@@ -2,12 +2,6 @@ import GRDB
 
 /// Failed password attempts per user (Mattermost's Users.FailedAttempts).
 extension Store {
-    func failedAttempts(userID: String) async throws -> Int {
-        try await read { db in
-            try Int.fetchOne(db, sql: "SELECT failed_attempts FROM users WHERE id = ?", arguments: [userID]) ?? 0
-        }
-    }
-
     func recordFailedAttempt(userID: String) async throws {
         try await db.write { db in
             try db.execute(sql: "UPDATE users SET failed_attempts = failed_attempts + 1 WHERE id = ?", arguments: [userID])

@@ -79,9 +79,10 @@ extension Store {
         }
     }
 
-    func deleteSessions(userID: String) async throws {
+    /// Every session of the user, but `kept` (the caller's own, after changing their password) when given.
+    func deleteSessions(userID: String, except kept: String? = nil) async throws {
         try await db.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ?", arguments: [userID])
+            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?", arguments: [userID, kept])
         }
     }
 

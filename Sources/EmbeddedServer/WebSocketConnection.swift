@@ -13,7 +13,8 @@ final class WebSocketConnection: Sendable {
     enum CloseReason: Sendable { case shutdown, authenticationFailed }
 
     struct Identity: Sendable {
-        var sessionID: String
+        /// The session is found again by its token hash: the path the session cache serves.
+        var tokenHash: String
         var userID: String
     }
 
@@ -36,8 +37,8 @@ final class WebSocketConnection: Sendable {
 
     var identity: Identity? { state.withLock { $0.identity } }
 
-    func authenticate(sessionID: String, userID: String) {
-        state.withLock { $0.identity = Identity(sessionID: sessionID, userID: userID) }
+    func authenticate(tokenHash: String, userID: String) {
+        state.withLock { $0.identity = Identity(tokenHash: tokenHash, userID: userID) }
     }
 
     func sendEvent(_ name: String, data: [String: JSONValue], broadcast: WebSocketBroadcast) {

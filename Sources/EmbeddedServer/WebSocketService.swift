@@ -59,7 +59,7 @@ struct WebSocketService: Sendable {
 
     private func handle(_ text: String, on connection: WebSocketConnection) async {
         // Frames that are not a request are ignored; a bad client must never bring the server down.
-        guard let request = try? JSONDecoder().decode(WebSocketRequest.self, from: Data(text.utf8)) else {
+        guard let request = try? HTTP.decoder.decode(WebSocketRequest.self, from: Data(text.utf8)) else {
             logger.debug("ignoring malformed websocket frame")
             return
         }
@@ -96,7 +96,7 @@ struct WebSocketService: Sendable {
     }
 
     private func authenticate(_ connection: WebSocketConnection, session: StoredSession) {
-        connection.authenticate(sessionID: session.id, userID: session.userID)
+        connection.authenticate(tokenHash: session.tokenHash, userID: session.userID)
         connection.sendEvent(WebSocketEvent.hello, data: [
             "server_version": .string(Self.serverVersion),
             "connection_id": .string(connection.id),
@@ -105,7 +105,7 @@ struct WebSocketService: Sendable {
 
     private func isLive(_ connection: WebSocketConnection) async -> Bool {
         guard let identity = connection.identity else { return false }
-        return await sessions.isLive(sessionID: identity.sessionID)
+        return await sessions.isLive(tokenHash: identity.tokenHash)
     }
 
     private func fail(_ request: WebSocketRequest, on connection: WebSocketConnection, error: AppError) {

@@ -35,8 +35,7 @@ extension FaultProxy {
             return t.nextBridgeID
         }
         defer { _ = table.withLock { t in t.bridges[route]?.removeValue(forKey: id) } }
-        let wsUpstream = upstream.replacingOccurrences(of: "http://", with: "ws://")
-            .replacingOccurrences(of: "https://", with: "wss://") + APIPath.websocket
+        let wsUpstream = MattermostClient.WebSocketConnection.url(forBaseURL: upstream)
         let tls = wsUpstream.hasPrefix("wss://") ? trust.tlsConfiguration : nil
         _ = try? await WebSocketClient.connect(url: wsUpstream, configuration: .init(maxFrameSize: 1 << 20), tlsConfiguration: tls,
                                                logger: logger) { serverIn, serverOut, _ in

@@ -49,7 +49,7 @@ public enum FleetRunner {
             let users = max(1, options.devices)
             server = try await FleetServer.embedded(users: users, executable: options.serverExecutable, clock: clock)
             admin = FleetCredential(username: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword)
-            accounts = (1...users).map { FleetCredential(username: "user-\($0)", password: SeedAccounts.userPassword) }
+            accounts = SeedAccounts.runUsernames(users).map { FleetCredential(username: $0, password: SeedAccounts.userPassword) }
         }
         // From here on every exit stops the server (a child is stopped by the kernel too, should this process die).
         do {

@@ -18,15 +18,8 @@ enum FleetServer: Sendable {
         var quiet = Logger(label: "mmsim.fleet.server")
         quiet.logLevel = .warning
         // Cost 4: these accounts live as long as the run (see README, "Seeded accounts").
-        let server = try await EmbeddedServer.start(
-            ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: 4, clock: clock), logger: quiet)
-        do {
-            try await server.ensureUsers(usernames: (1...max(1, users)).map { "user-\($0)" })
-        } catch {
-            await server.stop()
-            throw error
-        }
-        return .inProcess(server)
+        return .inProcess(try await EmbeddedServer.start(
+            ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: 4, clock: clock), runUsers: users, logger: quiet))
     }
 
     var baseURL: String {

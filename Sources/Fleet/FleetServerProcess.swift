@@ -54,8 +54,6 @@ public final class FleetServerProcess: @unchecked Sendable {
         self.baseURL = url
     }
 
-    public var isRunning: Bool { process.isRunning }
-
     /// The child's resident memory after it handed freed heap back (malloc_trim), and its peak; nil once gone.
     public func memory() async -> FleetResources.Memory? {
         guard (try? input.write(contentsOf: Data("trim\n".utf8))) != nil else { return nil }

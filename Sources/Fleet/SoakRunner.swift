@@ -39,16 +39,15 @@ public enum SoakRunner {
         let clock = SimClock(mode: .virtual)
         var quiet = Logger(label: "mmsim.soak.server")
         quiet.logLevel = .warning
+        let usernames = SeedAccounts.runUsernames(options.devices)
         let server = try await EmbeddedServer.start(
-            ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: 4, clock: clock), logger: quiet)
-        let usernames = (1...options.devices).map { "user-\($0)" }
+            ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: 4, clock: clock), runUsers: options.devices, logger: quiet)
         var link: (any NetworkLink)?
         var stopLink: (@Sendable () async -> Void)?
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-soak-\(UUID().uuidString)")
         var simulation: Simulation?
         defer { try? FileManager.default.removeItem(at: folder) }
         do {
-            try await server.ensureUsers(usernames: usernames)
             if let make = options.makeLink {
                 let made = try await make(server.baseURL, clock, options.seed)
                 link = made.link

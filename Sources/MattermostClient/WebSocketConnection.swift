@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import MattermostModel
 import NIOCore
 import NIOPosix
@@ -31,14 +30,21 @@ public final class WebSocketConnection: Sendable {
     private let state = Mutex(State())
 
     public init(baseURL: String, trust: ClientTrust = .system) {
-        let wsBase = baseURL.replacingOccurrences(of: "http://", with: "ws://")
-            .replacingOccurrences(of: "https://", with: "wss://")
-        self.url = wsBase + APIPath.websocket
+        self.url = Self.url(forBaseURL: baseURL)
         self.trust = trust
     }
 
+    /// Mattermost's WebSocket endpoint for a server's http(s) base URL.
+    public static func url(forBaseURL baseURL: String) -> String {
+        baseURL.replacingOccurrences(of: "http://", with: "ws://").replacingOccurrences(of: "https://", with: "wss://")
+            + APIPath.websocket
+    }
+
+    /// The reason of a `.closed` event when the server ended the socket cleanly.
+    static let closedByServer = "closed by the server"
+
     public func send(_ request: WebSocketRequest) {
-        guard let data = try? JSONEncoder().encode(request) else { return }
+        guard let data = try? MattermostAPI.encoder.encode(request) else { return }
         let text = String(decoding: data, as: UTF8.self)
         let channel: (any NIOCore.Channel)? = state.withLock { s in
             guard !s.closing else { return nil }
@@ -103,7 +109,7 @@ public final class WebSocketConnection: Sendable {
             case .success(let channel):
                 channel.closeFuture.whenComplete { [weak self] _ in
                     let failure = self?.ended()
-                    mailbox.post(.closed(reason: failure ?? "closed by the server"))
+                    mailbox.post(.closed(reason: failure ?? Self.closedByServer))
                 }
             case .failure(let error):
                 mailbox.post(.closed(reason: Self.describe(error)))
@@ -112,7 +118,7 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// `start` as one call that returns when the socket closes; throws when it ended on an error.
-    public func run(token: String, logger: Logger, onFrame: @escaping @Sendable (MattermostModel.WebSocketFrame) async -> Void) async throws {
+    public func run(token: String, onFrame: @escaping @Sendable (MattermostModel.WebSocketFrame) async -> Void) async throws {
         let reason: String = await withCheckedContinuation { continuation in
             start(token: token) { event in
                 switch event {
@@ -121,7 +127,7 @@ public final class WebSocketConnection: Sendable {
                 }
             }
         }
-        if reason != "closed by the server" { throw ClientError.network(reason) }
+        if reason != Self.closedByServer { throw ClientError.network(reason) }
     }
 
     /// wss only: the trust's TLS context. An IP literal cannot be checked (NIOSSL sends no IP as SNI).
@@ -147,7 +153,7 @@ public final class WebSocketConnection: Sendable {
                 channel.close(promise: nil)
                 return
             }
-            guard let data = try? JSONEncoder().encode(challenge) else { return }
+            guard let data = try? MattermostAPI.encoder.encode(challenge) else { return }
             Self.write(String(decoding: data, as: UTF8.self), on: channel)
             for text in pending { Self.write(text, on: channel) }
         case .success(.refused):

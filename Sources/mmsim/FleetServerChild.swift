@@ -11,13 +11,7 @@ enum FleetServerChild {
     static func run(users: Int, host: String, port: Int, sessionLengthMobileHours: Int) async throws {
         let config = ServerConfiguration(host: host, port: port, dataDirectory: nil,
                                          sessionLengthMobileHours: sessionLengthMobileHours, bcryptCost: 4)
-        let server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.fleet.server"))
-        do {
-            try await server.ensureUsers(usernames: (1...max(1, users)).map { "user-\($0)" })
-        } catch {
-            await server.stop()
-            throw error
-        }
+        let server = try await EmbeddedServer.start(config, runUsers: users, logger: Logger(label: "mmsim.fleet.server"))
         FleetResources.raiseOpenFilesLimit(wanted: users + 256)
         let signals = ShutdownSignals { Task { await server.stop() } }
         // FileHandle writes are unbuffered: the line reaches the parent at once.

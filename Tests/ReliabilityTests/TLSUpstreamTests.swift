@@ -58,7 +58,7 @@ final class TLSUpstreamTests: XCTestCase {
         let socket = WebSocketConnection(baseURL: viaProxy.baseURL)
         XCTAssertTrue(socket.url.hasPrefix("ws://127.0.0.1:"))
         let hello = HelloProbe()
-        try await socket.run(token: login.token, logger: Logger(label: "test.tls.ws")) { frame in
+        try await socket.run(token: login.token) { frame in
             if case .event(let event) = frame, event.event == WebSocketEvent.hello {
                 hello.seen()
                 socket.close()
