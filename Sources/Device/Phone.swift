@@ -29,9 +29,8 @@ public actor Phone {
     var observers: [Int: @Sendable (DeviceState) -> Void] = [:]
     var nextObserverID = 0
     var idleWaiters: [CheckedContinuation<Void, Never>] = []
-    var wallTimer: Task<Void, Never>?
-    /// The deadline `wallTimer` sleeps until.
-    var wallTimerDeadline: Int64?
+    /// The task sleeping until the core's next deadline (wall clock only).
+    var wallTimer: (deadline: Int64, task: Task<Void, Never>)?
 
     public init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI? = nil, logger: Logger? = nil,
                 link: (any NetworkLink)? = nil) {
@@ -198,9 +197,8 @@ public actor Phone {
     public func shutdown() {
         requestTask?.cancel()
         socket?.close()
-        wallTimer?.cancel()
+        wallTimer?.task.cancel()
         wallTimer = nil
-        wallTimerDeadline = nil
         observers = [:]
         resumeIdleWaiters(force: true)
     }
@@ -353,20 +351,18 @@ public actor Phone {
     func armWallTimer(force: Bool = false) {
         guard clock.mode == .wall else { return }
         let next = state.nextDeadline
-        if !force, next == wallTimerDeadline, next == nil || wallTimer != nil { return }
-        wallTimer?.cancel()
+        if !force, next == wallTimer?.deadline { return }
+        wallTimer?.task.cancel()
         // Not kept once cancelled: a task handle holds the task's memory.
         wallTimer = nil
-        wallTimerDeadline = next
         guard let deadline = next else { return }
         let delay = max(0, deadline - clock.nowMillis)
-        wallTimer = Task {
+        wallTimer = (deadline, Task {
             try? await Task.sleep(for: .milliseconds(delay))
             guard !Task.isCancelled else { return }
             self.wallTimer = nil
-            self.wallTimerDeadline = nil
             self.fireDueTimers()
-        }
+        })
     }
 
     /// The wall clock jumped (F6): timers that are now due fire at once.

@@ -42,17 +42,22 @@ public final class Simulation: Sendable {
         let end = clock.nowMillis + limitMillis
         while true {
             await settle()
-            var next: Int64?
-            for phone in phones {
-                if let deadline = await phone.linkDeadline { next = min(next ?? deadline, deadline) }
-            }
-            guard let next, next <= end else { return }
+            guard let next = await earliest({ await $0.linkDeadline }), next <= end else { return }
             switch clock.mode {
             case .virtual: await advance(byMillis: max(0, next - clock.nowMillis))
             // The proxy wakes itself at the deadline; sleep past it, then settle what it released.
             case .wall: try? await Task.sleep(for: .milliseconds(max(1, next - clock.nowMillis + 1)))
             }
         }
+    }
+
+    /// The earliest of one deadline over all phones (nil: none has one).
+    private func earliest(_ deadline: (Phone) async -> Int64?) async -> Int64? {
+        var earliest: Int64?
+        for phone in phones {
+            if let next = await deadline(phone) { earliest = min(earliest ?? next, next) }
+        }
+        return earliest
     }
 
     /// "Minutes pass." Virtual clock: jumps from deadline to deadline, so pings and retries happen in order
@@ -63,11 +68,7 @@ public final class Simulation: Sendable {
         case .virtual:
             while true {
                 await settle()
-                var next: Int64?
-                for phone in phones {
-                    if let deadline = await phone.nextDeadline { next = min(next ?? deadline, deadline) }
-                }
-                guard let next, next <= target else { break }
+                guard let next = await earliest({ await $0.nextDeadline }), next <= target else { break }
                 clock.advance(toMillis: next)
             }
             clock.advance(toMillis: target)

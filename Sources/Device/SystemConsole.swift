@@ -96,7 +96,7 @@ public actor SystemConsole {
 
     @discardableResult
     public func revokeSessions(ofUser userID: String) async -> Bool {
-        let name = state.users.first { $0.user.id == userID }?.user.username ?? userID
+        let name = username(ofUser: userID)
         return await act("revoke all sessions of \(name)") { api, token throws(ClientError) in
             try await api.revokeAllSessions(token: token, userID: userID)
         }
@@ -125,10 +125,15 @@ public actor SystemConsole {
     /// ends that user's sessions (Mattermost's TerminateSessionsOnPasswordChange). The note names the user only.
     @discardableResult
     public func resetPassword(ofUser userID: String, newPassword: String) async -> Bool {
-        let name = state.users.first { $0.user.id == userID }?.user.username ?? userID
+        let name = username(ofUser: userID)
         return await act("reset the password of \(name)") { api, token throws(ClientError) in
             try await api.resetPassword(token: token, userID: userID, newPassword: newPassword)
         }
+    }
+
+    /// For notes: the user's name, or the id when the list does not have it.
+    func username(ofUser userID: String) -> String {
+        state.users.first { $0.user.id == userID }?.user.username ?? userID
     }
 
     public func userID(forUsername username: String) -> String? {

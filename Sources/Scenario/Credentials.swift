@@ -22,25 +22,18 @@ struct Credentials: Sendable {
 
     /// The user that reads the server for `assertPost`: its own `as`, else the file's first `as:` user, else the admin.
     var defaultReader: String {
-        for step in scenario.steps {
-            switch step.action {
-            case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _),
-                 .resetPassword(let a, _, _):
-                return a
-            default: continue
-            }
-        }
-        return SeedAccounts.adminUsername
+        scenario.steps.lazy.compactMap(\.consoleUser).first ?? SeedAccounts.adminUsername
     }
 
     /// Users whose password the run will need, with where they are first needed.
     func requiredUsers() -> [(user: String, location: SourceLocation)] {
         var out = scenario.devices.map { ($0.user, $0.location) }
         for step in scenario.steps {
+            if let user = step.consoleUser {
+                out.append((user, step.location))
+                continue
+            }
             switch step.action {
-            case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _),
-                 .resetPassword(let a, _, _):
-                out.append((a, step.location))
             case .login(_, let user?, nil):
                 out.append((user, step.location))
             case .assertPost(_, _, _, let reader):

@@ -109,6 +109,25 @@ public struct Step: Sendable {
         }
     }
 
+    /// The `as:` user of a System Console step (nil for the others): who signs in to the console.
+    public var consoleUser: String? {
+        switch action {
+        case .revokeAllSessions(let a), .revokeUserSessions(let a, _), .revokeSession(let a, _), .deactivateUser(let a, _),
+             .resetPassword(let a, _, _):
+            return a
+        default: return nil
+        }
+    }
+
+    /// A password written in the step itself, which every output must hide.
+    public var secret: String? {
+        switch action {
+        case .login(_, _, let password): return password
+        case .resetPassword(_, _, let password): return password
+        default: return nil
+        }
+    }
+
     /// One line for summaries, e.g. `airplane {device: phone, on: true}`. Never includes a password.
     public var summary: String {
         func onOff(_ b: Bool) -> String { b ? "true" : "false" }

@@ -84,13 +84,7 @@ actor ScenarioSession {
         self.startMillis = clock.nowMillis
         var scrubber = Scrubber(scenario.credentials.values)
         for device in scenario.devices { scrubber.add(device.password) }
-        for step in scenario.steps {
-            switch step.action {
-            case .login(_, _, let p): scrubber.add(p)
-            case .resetPassword(_, _, let p): scrubber.add(p)
-            default: continue
-            }
-        }
+        for step in scenario.steps { scrubber.add(step.secret) }
         for user in credentials.requiredUsers() { scrubber.add(credentials.password(for: user.user)) }
         self.scrubber = scrubber
     }

@@ -110,6 +110,15 @@ struct KeyHandler {
         commands.append(.revokeAllSessions)
     }
 
+    /// The open dialog's confirm button, whichever dialog it is.
+    mutating func confirmDialog() {
+        switch state.dialog {
+        case .confirmRevokeAll: confirmRevoke()
+        case .resetPassword(let form): submitResetPassword(form)
+        case .help, .message, nil: state.dialog = nil
+        }
+    }
+
     mutating func cancelDialog() {
         switch state.dialog {
         case .confirmRevokeAll: state.status = "Revoke All Sessions: cancelled"
@@ -268,7 +277,7 @@ struct KeyHandler {
         if state.dialog != nil {
             switch action {
             case .confirm:
-                if case .resetPassword(let form) = state.dialog { submitResetPassword(form) } else { confirmRevoke() }
+                confirmDialog()
             case .cancel: cancelDialog()
             case .key(let key): handle(key)
             default: break

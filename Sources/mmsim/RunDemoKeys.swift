@@ -4,7 +4,7 @@ import Synchronization
 /// Space and q while the demo plays: stdin in raw mode, read on a thread of its own (a blocking read must not
 /// sit on the cooperative pool). Without a terminal there are no keys and the demo just plays.
 final class RunDemoKeys: Sendable {
-    private struct Flags { var paused = false; var quit = false; var saved: termios?; var running = false }
+    private struct Flags { var paused = false; var quit = false; var saved: termios? }
     private let flags = Mutex(Flags())
 
     var paused: Bool { flags.withLock { $0.paused } }
@@ -17,7 +17,7 @@ final class RunDemoKeys: Sendable {
         var raw = original
         raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
         tcsetattr(STDIN_FILENO, TCSANOW, &raw)
-        flags.withLock { $0.saved = original; $0.running = true }
+        flags.withLock { $0.saved = original }
         let thread = Thread { [self] in
             var byte: UInt8 = 0
             while read(STDIN_FILENO, &byte, 1) == 1 {

@@ -69,7 +69,7 @@ actor RunDemoPlayer: RunObserver {
         state.color = color
         state.status = keys.paused ? "paused · Space resumes" : "Space pauses · q quits"
         var out = "\u{1B}[H\u{1B}[2J" + RunANSI.paint(render(state, size), color: color)
-        out += "\r\n" + RunANSI.bold(String(heading.prefix(columns)), color)
+        out += "\r\n" + RunANSI.bold(String(heading.prefix(columns)))
         if let caption { out += "\r\n" + RunANSI.caption("» " + caption, color) }
         FileHandle.standardOutput.write(Data(out.utf8))
     }
@@ -113,7 +113,7 @@ enum RunANSI {
         return codes.isEmpty ? "" : "\u{1B}[\(codes.joined(separator: ";"))m"
     }
 
-    static func bold(_ text: String, _ color: Bool) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
+    static func bold(_ text: String) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
     static func caption(_ text: String, _ color: Bool) -> String { color ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
 }
 

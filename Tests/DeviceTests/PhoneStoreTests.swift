@@ -59,11 +59,15 @@ final class PhoneStoreTests: XCTestCase {
         }
     }
 
-    func testAMemoryPhoneHasNoStoreFile() {
+    func testAMemoryPhoneHasNoStoreFile() async {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-memstore-\(UUID().uuidString)")
         let config = PhoneConfiguration(name: "p", deviceID: "d", serverURL: a, dataDirectory: folder, storage: .memory)
         XCTAssertFalse(config.durableStore)
-        _ = Phone(config, clock: SimClock(mode: .virtual))
+        let phone = Phone(config, clock: SimClock(mode: .virtual))
+        // Powering on is when a disk phone makes its folder and opens its store.
+        await phone.powerOn()
+        await phone.powerOff()
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("store.sqlite").path))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path), "no folder either")
     }
 }

@@ -10,12 +10,7 @@ import Glibc
 /// The fleet's server in a child process (`mmsim serve --fleet-users N`): it serves the run, reports its memory,
 /// and is gone afterwards — after a failure too, and whenever its parent's end of the stdin pipe closes.
 final class FleetServerProcessTests: XCTestCase {
-    func builtBinary() throws -> URL {
-        guard FileManager.default.isExecutableFile(atPath: BuiltBinary.url.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
-        }
-        return BuiltBinary.url
-    }
+    func builtBinary() throws -> URL { try BuiltBinary.requireBuilt() }
 
     func isGone(_ pid: Int32) -> Bool { kill(pid, 0) == -1 && errno == ESRCH }
 

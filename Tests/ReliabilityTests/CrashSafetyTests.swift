@@ -37,9 +37,7 @@ final class CrashSafetyTests: XCTestCase {
     }
 
     func testSIGKILLWhileWritingTokenCacheAndOutbox() throws {
-        guard FileManager.default.isExecutableFile(atPath: Binary.url.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
-        }
+        try Binary.requireBuilt()
         let environment = ProcessInfo.processInfo.environment
         let count = environment["MMSIM_KILL_COUNT"].flatMap { Int($0) } ?? 200
         let seed = environment["MMSIM_KILL_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 1...UInt64(UInt32.max))

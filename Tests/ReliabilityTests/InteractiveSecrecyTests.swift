@@ -11,9 +11,7 @@ import XCTest
 /// checked to be private (0600) instead.
 final class InteractiveSecrecyTests: XCTestCase {
     func testNoTokenOrPasswordOnScreenInTheLogOrInTheDataFolder() async throws {
-        guard FileManager.default.isExecutableFile(atPath: BuiltBinary.url.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
-        }
+        try BuiltBinary.requireBuilt()
         let issued = Mutex<[String]>([])
         var config = ServerConfiguration(port: 0, bcryptCost: 4)
         config.onTokenIssued = { token in issued.withLock { $0.append(token) } }

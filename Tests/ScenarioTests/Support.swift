@@ -1,17 +1,13 @@
 import Foundation
+import MMSimTestSupport
 import XCTest
 @testable import Scenario
 
 /// Paths and small helpers shared by the scenario tests.
 enum Repo {
-    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = BuiltBinary.root
     static func demo(_ name: String) -> String { root.appendingPathComponent("demo/\(name)").path }
-
-    static func temporaryFolder() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-scenario-tests-\(UUID().uuidString)")
-        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static func temporaryFolder() -> URL { BuiltBinary.temporaryFolder("scenario-tests") }
 }
 
 func parse(_ yaml: String, file: String = "test.yaml", values: [String: String] = [:]) throws -> Scenario {

@@ -6,7 +6,20 @@ import XCTest
 public enum BuiltBinary {
     public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    public static var url: URL { root.appendingPathComponent(".build/debug/mmsim") }
+    /// `$MMSIM_BINARY` (another build), else this package's `.build/debug/mmsim`.
+    public static var url: URL {
+        if let explicit = ProcessInfo.processInfo.environment["MMSIM_BINARY"] { return URL(fileURLWithPath: explicit) }
+        return root.appendingPathComponent(".build/debug/mmsim")
+    }
+
+    /// The binary, or a skip that says how to build it.
+    @discardableResult
+    public static func requireBuilt() throws -> URL {
+        guard FileManager.default.isExecutableFile(atPath: url.path) else {
+            throw XCTSkip("build the binary first: swift build --product mmsim")
+        }
+        return url
+    }
 
     public struct Output: Sendable {
         public var status: Int32
@@ -16,9 +29,7 @@ public enum BuiltBinary {
 
     /// Runs `mmsim ARGUMENTS` to completion; skips the test when the binary has not been built.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
-        }
+        try requireBuilt()
         let process = Process()
         process.executableURL = url
         process.arguments = arguments

@@ -73,20 +73,6 @@ final class EndToEndTests: XCTestCase {
     }
 
     static func launchApp(_ arguments: String) throws -> Tmux {
-        guard let binary = mmsimBinary() else { throw XCTSkip("mmsim binary not found; build it first (swift build --product mmsim)") }
-        return try Tmux.launch("\(binary) \(arguments)")
-    }
-
-    /// $MMSIM_BINARY, else next to the test bundle, else .build/debug of this package.
-    static func mmsimBinary() -> String? {
-        if let explicit = ProcessInfo.processInfo.environment["MMSIM_BINARY"] { return explicit }
-        let bundleDir = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = [
-            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("mmsim"),
-            bundleDir.appendingPathComponent("mmsim"),
-            packageRoot.appendingPathComponent(".build/debug/mmsim"),
-        ]
-        return candidates.map(\.path).first { FileManager.default.isExecutableFile(atPath: $0) }
+        try Tmux.launch("\(try BuiltBinary.requireBuilt().path) \(arguments)")
     }
 }
