@@ -19,7 +19,7 @@ public actor Phone {
     var profile: NetworkProfile = .online
     var linkObserved = false
     let logger: Logger
-    let tokenCache: TokenCache
+    let tokenCache: any Keychain
     var token: String?
     var store: (any PhoneStore)?
     /// `.memory` storage: the one store of this phone's life, kept across power cycles like a file would be.
@@ -42,7 +42,7 @@ public actor Phone {
         self.link = link
         self.logger = logger ?? Logger(label: "mmsim.phone.\(configuration.name)")
         let keychain = configuration.dataDirectory.appendingPathComponent("keychain")
-        self.tokenCache = configuration.storage == .memory ? TokenCache(inMemoryAt: keychain) : TokenCache(folder: keychain)
+        self.tokenCache = configuration.storage == .memory ? MemoryKeychain() : TokenCache(folder: keychain)
         self.memoryStore = configuration.storage == .memory ? MemoryStore() : nil
         self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
                                  serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy)
@@ -186,7 +186,14 @@ public actor Phone {
     }
 
     public func tokenCacheIsEmpty() -> Bool { tokenCache.isEmpty(serverURL: configuration.serverURL) }
-    public var tokenCacheFile: URL { tokenCache.fileURL(for: configuration.serverURL) }
+    /// The keychain's file (nil for a `.memory` phone, which has none).
+    public var tokenCacheFile: URL? { (tokenCache as? TokenCache)?.fileURL(for: configuration.serverURL) }
+
+    /// What the keychain holds for this server, as an outside observer (the soak's invariants) reads it.
+    public var cachedToken: TokenCache.Entry? {
+        if case .found(let entry) = tokenCache.read(serverURL: configuration.serverURL) { return entry }
+        return nil
+    }
 
     public func storedOutboxCount() -> Int {
         guard let store = store ?? (try? openStore()) else { return 0 }

@@ -1,8 +1,17 @@
 import Foundation
 
+/// Where a phone keeps its session token: a file per server (`TokenCache`) or, for fleet phones, memory
+/// (`MemoryKeychain`). The phone picks one when it is made.
+protocol Keychain: Sendable {
+    func read(serverURL: String) -> TokenCache.ReadResult
+    func write(_ entry: TokenCache.Entry) throws
+    func wipe(serverURL: String)
+    func isEmpty(serverURL: String) -> Bool
+}
+
 /// The phone's keychain: one small file per server URL, 0600 inside a 0700 folder, replaced atomically
 /// (temp file, fsync, rename, fsync of the folder) so that a crash leaves the old or the new file, never half.
-public struct TokenCache: Sendable {
+public struct TokenCache: Keychain {
     public struct Entry: Codable, Sendable, Equatable {
         public var serverURL: String
         public var token: String
@@ -28,17 +37,9 @@ public struct TokenCache: Sendable {
     }
 
     public let folder: URL
-    /// Set: entries are kept here and no file is written (`.memory` phones).
-    let memory: MemoryKeychain?
 
     public init(folder: URL) {
         self.folder = folder
-        memory = nil
-    }
-
-    init(inMemoryAt folder: URL) {
-        self.folder = folder
-        memory = MemoryKeychain()
     }
 
     public func fileURL(for serverURL: String) -> URL {
@@ -46,7 +47,6 @@ public struct TokenCache: Sendable {
     }
 
     public func read(serverURL: String) -> ReadResult {
-        if let memory { return memory.read(serverURL: serverURL).map(ReadResult.found) ?? .empty }
         let url = fileURL(for: serverURL)
         guard FileManager.default.fileExists(atPath: url.path) else { return .empty }
         guard let data = try? Data(contentsOf: url) else { return .corrupt("token cache file is unreadable") }
@@ -58,7 +58,6 @@ public struct TokenCache: Sendable {
     }
 
     public func write(_ entry: Entry) throws {
-        if let memory { return memory.write(entry) }
         try AtomicFile.ensurePrivateFolder(folder)
         let data = try JSONEncoder().encode(entry)
         let url = fileURL(for: entry.serverURL)
@@ -67,14 +66,12 @@ public struct TokenCache: Sendable {
     }
 
     public func wipe(serverURL: String) {
-        if let memory { return memory.wipe(serverURL: serverURL) }
         let url = fileURL(for: serverURL)
         try? FileManager.default.removeItem(at: url)
         AtomicFile.syncFolder(folder)
     }
 
     public func isEmpty(serverURL: String) -> Bool {
-        if let memory { return memory.read(serverURL: serverURL) == nil }
         if case .found = read(serverURL: serverURL) { return false }
         return !FileManager.default.fileExists(atPath: fileURL(for: serverURL).path)
     }

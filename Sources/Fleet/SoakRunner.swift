@@ -259,10 +259,7 @@ struct Soak {
         for (index, phone) in phones.enumerated() {
             let state = await phone.state
             var model = models[index]
-            if let data = try? Data(contentsOf: await phone.tokenCacheFile),
-               let entry = try? JSONDecoder().decode(TokenCache.Entry.self, from: data) {
-                model.tokens.insert(entry.token)
-            }
+            if let entry = await phone.cachedToken { model.tokens.insert(entry.token) }
             if state.powered, state.screen == .login {
                 if model.wasLoggedIn {
                     if model.mustLogout || model.mayLogout {

@@ -121,7 +121,8 @@ final class RevocationTests: XCTestCase {
         let h = try await Harness.start()
         await h.launchAndLogin(h.phone)
         await h.phone.powerOff()
-        let file = await h.phone.tokenCacheFile
+        let cacheFile = await h.phone.tokenCacheFile
+        let file = try XCTUnwrap(cacheFile)
         try Data("garbage{".utf8).write(to: file)
         await h.phone.powerOn()
         await h.simulation.settle()
