@@ -9,6 +9,14 @@ public enum APICall: Sendable, Equatable {
     case posts(channelID: String, since: Int64?)
     case createPost(OutboxItem)
     case logout
+    // The real app's entry and lifecycle calls, answered as JSON.
+    case clientConfig
+    case clientLicense
+    case preferences
+    case teamMembers
+    case channelMembers(teamID: String)
+    case mySessions
+    case viewChannel(channelID: String)
 
     /// "GET /api/v4/users/me": what the timeline shows. Never a token or a password.
     public var summary: String {
@@ -21,6 +29,22 @@ public enum APICall: Sendable, Equatable {
             return "GET \(APIPath.channelPosts(channelID))" + (since.map { "?since=\($0)" } ?? "")
         case .createPost: return "POST \(APIPath.posts)"
         case .logout: return "POST \(APIPath.logout)"
+        case .clientConfig: return "GET \(APIPath.clientConfig)"
+        case .clientLicense: return "GET \(APIPath.clientLicense)"
+        case .preferences: return "GET \(APIPath.myPreferences)"
+        case .teamMembers: return "GET \(APIPath.myTeamMembers)"
+        case .channelMembers(let teamID): return "GET \(APIPath.myChannelMembers(team: teamID))"
+        case .mySessions: return "GET \(APIPath.mySessions)"
+        case .viewChannel: return "POST \(APIPath.viewChannel)"
+        }
+    }
+
+    /// The mobile app's `forceLogoutIfNecessary` runs after fetches only: not after creating a post or marking a
+    /// channel read (post.ts `createPost`, channel.ts `markChannelAsRead`), and never for `/login`.
+    var forcesLogoutOn401: Bool {
+        switch self {
+        case .login, .createPost, .viewChannel, .logout: return false
+        default: return true
         }
     }
 }
@@ -33,5 +57,6 @@ public enum APIResult: Sendable, Equatable {
     case channels([Channel])
     case posts(PostList)
     case post(Post)
+    case json(JSONValue)
     case done
 }

@@ -14,4 +14,8 @@ public enum Intervals {
     public static let pingMillis: Int64 = 30_000
     public static let requestTimeoutMillis: Int64 = 30_000
     public static let restoredBannerMillis: Int64 = 3_000
+    /// The real app's banners that close by themselves (use_connection_banner.ts `CLOSE_TIMEOUT_DURATION_MS`).
+    public static let mobileBannerMillis: Int64 = 2_000
+    /// The app closes its sockets this long after going to the background (websocket_manager.ts `WAIT_TO_CLOSE`).
+    public static let backgroundCloseMillis: Int64 = 15_000
 }

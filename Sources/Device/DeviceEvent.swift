@@ -15,15 +15,29 @@ public enum DeviceEvent: Sendable {
     case compose(channelID: String, text: String, pendingPostID: String)
     case openChannel(String)
     case back
+    /// The app leaves the screen (home button, another app) or comes back to it.
+    case background
+    case foreground
+    /// "Connect" on the server screen: on to the login screen.
+    case connectServer
+    /// "Try Again" on a failed message.
+    case retryPost(pendingPostID: String)
+    /// Another app model, chosen on a logged-out phone.
+    case setApp(AppModel)
     case powerOff
     /// Power on finished reading the disk: what the cold-started app finds there.
     case booted(BootSnapshot)
 
     // What the IO edge reports.
     case response(requestID: Int, Result<APIResult, ClientError>)
-    case socketOpened(id: Int)
+    /// The WebSocket upgrade succeeded and the challenge went out (not yet authenticated).
+    case socketUpgraded(id: Int)
+    /// `hello`: the server authenticated the socket; `connectionID` names it for a resume.
+    case socketHello(id: Int, connectionID: String)
     case socketClosed(id: Int, reason: String)
-    case socketPosted(Post)
+    case socketPosted(Post, seq: Int64 = 0)
+    /// The server answered the authentication challenge with an error.
+    case challengeRefused(id: Int)
     case pingReply(id: Int, seq: Int64, authenticated: Bool)
     case timerFired(TimerKind)
     /// Something the IO edge noticed and the timeline should tell (a corrupt cache file, say).
@@ -57,7 +71,8 @@ public enum DeviceEffect: Sendable, Equatable {
     /// Send a request; `password` only for a login, and never kept in state.
     case request(InFlightRequest, password: String?)
     case cancelRequest
-    case openSocket(id: Int)
+    /// `resume`: the connection id and last event seen, for a reliable-websocket reconnect.
+    case openSocket(id: Int, resume: WebSocketResume?)
     case closeSocket
     case sendPing(seq: Int64)
     case storeToken(String)
@@ -77,4 +92,15 @@ public enum StoreChange: Sendable, Equatable {
     case lastUsername(String)
     /// Forget everything of this server; the outbox survives when `keepOutbox`.
     case wipeServer(keepOutbox: Bool)
+}
+
+/// What a reconnect asks the server to resume (`?connection_id=…&sequence_number=…`).
+public struct WebSocketResume: Sendable, Equatable {
+    public var connectionID: String
+    public var sequenceNumber: Int64
+
+    public init(connectionID: String, sequenceNumber: Int64) {
+        self.connectionID = connectionID
+        self.sequenceNumber = sequenceNumber
+    }
 }

@@ -7,9 +7,15 @@ public struct DeviceState: Sendable, Equatable {
     public var deviceID: String
     public var serverURL: String
     public var revokePolicy: RevokePolicy
+    /// Which app this phone runs; its rules decide how the phone reconnects and what logs it out.
+    public var app: AppModel
+    public var rules: AppRules { app.rules }
 
-    public var powered = false
+    /// Off, logged out, or in a session: one owner for "is it on" and "who is logged in".
+    public var phase: Phase = .off
     public var airplane = false
+    /// The app in front of the user, or in the background (power on starts it in the foreground).
+    public var visibility: AppVisibility = .foreground
     /// The link's quality (the radio is `airplane`).
     public var network: NetworkProfile = .online
     public var screen: Screen = .off
@@ -17,9 +23,6 @@ public struct DeviceState: Sendable, Equatable {
     public var connection: Connection = .off
     public var loginForm = LoginForm()
 
-    /// Logged in: who, and whether a token sits in the cache.
-    public var account: User?
-    public var hasToken = false
     public var team: Team?
     public var channels: [Channel] = []
     public var posts: [String: [Post]] = [:]
@@ -29,6 +32,8 @@ public struct DeviceState: Sendable, Equatable {
     public var syncQueue: [SyncStep] = []
     public var inFlight: InFlightRequest?
     public var socket: SocketState = .closed
+    /// What the app keeps of its WebSocket across reopens (reliable websockets).
+    public var webSocket = WebSocketMemory()
     public var failures = 0
     /// Timer deadlines on the simulation clock; the engine fires `.timerFired` when one is due.
     public var timers: [TimerKind: Int64] = [:]
@@ -38,20 +43,34 @@ public struct DeviceState: Sendable, Equatable {
     var nextSocketID = 1
     var nextPingSeq: Int64 = 2
 
-    public init(name: String, deviceID: String, serverURL: String, revokePolicy: RevokePolicy = .keepOutbox) {
+    public init(name: String, deviceID: String, serverURL: String, revokePolicy: RevokePolicy = .keepOutbox,
+                app: AppModel = .reference) {
         self.name = name
         self.deviceID = deviceID
         self.serverURL = serverURL
         self.revokePolicy = revokePolicy
+        self.app = app
     }
 
-    public var isLoggedIn: Bool { account != nil && hasToken }
+    public var powered: Bool { phase != .off }
+    /// Logged in: who (a session means a token sits in the cache).
+    public var account: User? {
+        if case .session(let user) = phase { return user }
+        return nil
+    }
+    public var isLoggedIn: Bool { account != nil }
+    public var hasToken: Bool { isLoggedIn }
     public var nextDeadline: Int64? { timers.values.min() }
 
     /// Outbox items this account may send: sealed items of another user wait for that user.
     public var sendableOutbox: [OutboxItem] {
+        visibleOutbox.filter { $0.state != .failed }
+    }
+
+    /// The outbox of the account logged in now: items sealed to another author are invisible to it.
+    public var visibleOutbox: [OutboxItem] {
         guard let account else { return [] }
-        return outbox.filter { $0.authorID == account.id && $0.state != .failed }
+        return outbox.filter { $0.authorID == account.id }
     }
 
     public func channel(named nameOrDisplayName: String) -> Channel? {
@@ -66,8 +85,36 @@ public enum RevokePolicy: String, Sendable, Codable, CaseIterable {
     case wipe
 }
 
+/// The phone's lifecycle: exclusive phases, so "on" and "logged in" can never disagree.
+public enum Phase: Sendable, Equatable {
+    case off
+    case loggedOut
+    case session(User)
+}
+
+public enum AppVisibility: String, Sendable, Equatable {
+    case foreground, background
+}
+
+/// What the mobile app keeps of its socket between reopens (websocket/index.ts `connectionId`, `serverSequence`).
+public struct WebSocketMemory: Sendable, Equatable {
+    /// nil until the first `hello` of the app process.
+    public var connectionID: String?
+    public var sequence: Int64 = 0
+    /// The server supports resuming (nil: not known yet, taken as yes for a current server).
+    public var reliable: Bool?
+    /// The open socket has seen `hello` (else a close means it ended at the challenge).
+    public var helloSeen = false
+    /// A socket has been connected since launch: the banner says nothing before that.
+    public var everConnected = false
+
+    public init() {}
+}
+
 public enum Screen: Sendable, Equatable {
     case off
+    /// The real app's "Let’s Connect to a Server", with the server prefilled.
+    case server
     case login
     case channels
     case channel(String)
@@ -75,6 +122,7 @@ public enum Screen: Sendable, Equatable {
     public var name: String {
         switch self {
         case .off: return "off"
+        case .server: return "server"
         case .login: return "login"
         case .channels: return "channels"
         case .channel: return "channel"
@@ -137,10 +185,12 @@ public struct OutboxItem: Sendable, Equatable, Codable, Identifiable {
 
 public enum SyncStep: Sendable, Equatable {
     case revalidate, teams, channels, posts(channelID: String), openSocket, flushOutbox
+    // The real app's entry calls.
+    case clientConfig, clientLicense, preferences, teamMembers, channelMembers, sessions, viewChannel(String)
 }
 
 public enum TimerKind: Sendable, Hashable {
-    case retry, ping, requestTimeout, clearBanner
+    case retry, ping, requestTimeout, clearBanner, backgroundClose
 }
 
 public struct InFlightRequest: Sendable, Equatable {

@@ -45,7 +45,8 @@ public actor Phone {
         self.tokenCache = configuration.storage == .memory ? MemoryKeychain() : TokenCache(folder: keychain)
         self.memoryStore = configuration.storage == .memory ? MemoryStore() : nil
         self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
-                                 serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy)
+                                 serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy,
+                                 app: configuration.app)
     }
 
     // MARK: What a person does
@@ -86,8 +87,6 @@ public actor Phone {
         store = nil
     }
 
-    public func setAirplane(_ on: Bool) { dispatch(.setAirplane(on)) }
-
     /// The link's quality from now on (timeline: "network: slow-3g"). Survives power cycles, like the place the
     /// phone is in. Without a fault proxy only `online` exists.
     public func setNetwork(_ newProfile: NetworkProfile) {
@@ -112,16 +111,14 @@ public actor Phone {
     }
 
     public var network: NetworkProfile { profile }
-    public func typeUsername(_ text: String) { dispatch(.typeUsername(text)) }
-    public func typePassword(_ text: String) { dispatch(.typePassword(text)) }
-    public func focus(_ field: LoginForm.Field) { dispatch(.focus(field)) }
-    public func submitLogin() { dispatch(.submitLogin) }
-    public func logout() { dispatch(.logout) }
-    public func openChannel(_ id: String) { dispatch(.openChannel(id)) }
-    public func back() { dispatch(.back) }
 
-    /// Types the credentials into the login screen and submits, as a person would.
+    /// The one way in for what a person does on the phone (keys, taps, airplane mode, the app's lifecycle).
+    public func send(_ event: DeviceEvent) { dispatch(event) }
+
+    /// Types the credentials into the login screen and submits, as a person would (from the real app's
+    /// server screen, "Connect" first).
     public func login(username: String, password: String) {
+        if state.screen == .server { dispatch(.connectServer) }
         dispatch(.typeUsername(username))
         dispatch(.typePassword(password))
         dispatch(.submitLogin)
@@ -257,8 +254,8 @@ public actor Phone {
             requestTask?.cancel()
             requestTask = nil
             if profile != .online { link?.abandon(route: name, requests: true, sockets: false) }
-        case .openSocket(let id):
-            openSocket(id: id)
+        case .openSocket(let id, let resume):
+            openSocket(id: id, resume: resume)
         case .closeSocket:
             socket?.close()
             socket = nil
@@ -310,6 +307,17 @@ public actor Phone {
             case .logout:
                 try await api.logout(token: token)
                 return .success(.done)
+            case .clientConfig: return .success(.json(try await api.getJSON(APIPath.clientConfig, token: token)))
+            case .clientLicense: return .success(.json(try await api.getJSON(APIPath.clientLicense, token: token)))
+            case .preferences: return .success(.json(try await api.getJSON(APIPath.myPreferences, token: token)))
+            case .teamMembers: return .success(.json(try await api.getJSON(APIPath.myTeamMembers, token: token)))
+            case .channelMembers(let teamID):
+                return .success(.json(try await api.getJSON(APIPath.myChannelMembers(team: teamID), token: token)))
+            case .mySessions: return .success(.json(try await api.getJSON(APIPath.mySessions, token: token)))
+            case .viewChannel(let channelID):
+                let body: JSONValue = .object(["channel_id": .string(channelID), "prev_channel_id": .string(""),
+                                               "collapsed_threads_supported": .bool(true)])
+                return .success(.json(try await api.postJSON(APIPath.viewChannel, body: body, token: token)))
             }
         } catch {
             if Task.isCancelled { return .failure(.network("cancelled")) }
@@ -317,7 +325,7 @@ public actor Phone {
         }
     }
 
-    func openSocket(id: Int) {
+    func openSocket(id: Int, resume: WebSocketResume?) {
         guard let token else {
             dispatch(.socketClosed(id: id, reason: "no token"))
             return
@@ -325,9 +333,11 @@ public actor Phone {
         socket?.close()
         let connection = WebSocketConnection(baseURL: api.baseURL, trust: api.trust)
         socket = connection
+        let resumeQuery = resume.map { (connectionID: $0.connectionID, sequenceNumber: $0.sequenceNumber) }
         // No task waits on the socket: its frames, then its end, arrive in order through the receiver.
-        connection.start(token: token) { event in
+        connection.start(token: token, resume: resumeQuery) { event in
             switch event {
+            case .opened: await self.dispatch(.socketUpgraded(id: id))
             case .frame(let frame): await self.received(frame, socketID: id)
             case .closed(let reason): await self.dispatch(.socketClosed(id: id, reason: reason))
             }
@@ -338,18 +348,20 @@ public actor Phone {
         guard state.socket.id == id else { return }
         switch frame {
         case .event(let event) where event.event == WebSocketEvent.hello:
-            dispatch(.socketOpened(id: id))
+            dispatch(.socketHello(id: id, connectionID: event.data["connection_id"]?.stringValue ?? ""))
         case .event(let event) where event.event == WebSocketEvent.posted:
             if let json = event.data["post"]?.stringValue,
                let post = try? JSONDecoder().decode(Post.self, from: Data(json.utf8)) {
-                dispatch(.socketPosted(post))
+                dispatch(.socketPosted(post, seq: event.seq))
             }
         case .event:
             break
         case .reply(let reply) where reply.seqReply >= 2:
-            dispatch(.pingReply(id: id, seq: reply.seqReply, authenticated: reply.status == "OK"))
+            // Only a pong counts as one (websocket/index.ts onMessage: `data.text === 'pong'`).
+            let pong = reply.status == "OK" && reply.data?["text"]?.stringValue == "pong"
+            dispatch(.pingReply(id: id, seq: reply.seqReply, authenticated: pong))
         case .reply(let reply):
-            if reply.status != "OK" { socket?.close() }
+            if reply.status != "OK" { dispatch(.challengeRefused(id: id)) }
         }
     }
 

@@ -8,6 +8,8 @@ public struct PhoneConfiguration: Sendable {
     /// This phone's own folder: token cache and local store live here.
     public var dataDirectory: URL
     public var revokePolicy: RevokePolicy
+    /// Which app the phone runs (its reconnect, logout and unsent-message rules).
+    public var app: AppModel = .reference
     /// Where the local store lives. The token cache is a file written atomically, or with `.memory` kept in
     /// memory too.
     public var storage: PhoneStorage

@@ -105,7 +105,7 @@ struct FleetPhases: Sendable {
 
     /// Airplane mode on every phone: sockets close, nothing is sent.
     func offline() async -> FleetPhaseReport {
-        await phase("offline", waitingFor: nil) { phone, _, _ in await phone.setAirplane(true) }
+        await phase("offline", waitingFor: nil) { phone, _, _ in await phone.send(.setAirplane(true)) }
     }
 
     /// The admin signs in and revokes all sessions (the two requests System Console › Users sends), then
@@ -127,7 +127,7 @@ struct FleetPhases: Sendable {
 
     /// Radio back on; each phone must find out alone, with its own GET /users/me, and show the login screen.
     func reconnect() async -> FleetPhaseReport {
-        await phase("reconnect", waitingFor: .loggedOut) { phone, _, _ in await phone.setAirplane(false) }
+        await phase("reconnect", waitingFor: .loggedOut) { phone, _, _ in await phone.send(.setAirplane(false)) }
     }
 
     // MARK: Running a phase

@@ -192,7 +192,7 @@ struct Soak {
         let state = await phone.state
         switch roll {
         case 0..<14:
-            await phone.setAirplane(!state.airplane)
+            await phone.send(.setAirplane(!state.airplane))
         case 14..<22:
             if state.powered { await phone.powerOff() } else { await phone.powerOn() }
         case 22..<36:
@@ -214,7 +214,7 @@ struct Soak {
                 let s = offset == 0 ? state : await phones[i].state
                 if s.powered, s.screen == .login, !(s.loginForm.submitting) { target = i; break }
             }
-            if let target { await login(target) } else { await phone.setAirplane(!state.airplane) }
+            if let target { await login(target) } else { await phone.send(.setAirplane(!state.airplane)) }
         case 93..<99:
             guard let userID = userIDs[usernames[index]] else { return }
             if await simulation.console.revokeSessions(ofUser: userID) {
@@ -332,7 +332,7 @@ struct Soak {
     mutating func finish() async {
         for phone in phones {
             await phone.setNetwork(.online)
-            await phone.setAirplane(false)
+            await phone.send(.setAirplane(false))
             await phone.powerOn()
         }
         await simulation.settleThroughDelays()

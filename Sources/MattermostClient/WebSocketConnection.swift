@@ -11,6 +11,8 @@ import Synchronization
 /// task waits on it), which is what lets ten thousand phones idle in one process.
 public final class WebSocketConnection: Sendable {
     public enum Event: Sendable {
+        /// The upgrade succeeded and the challenge went out; the server has not authenticated anything yet.
+        case opened
         case frame(MattermostModel.WebSocketFrame)
         /// The socket is gone; `reason` as the timeline shows it. Always the last event, exactly once.
         case closed(reason: String)
@@ -68,11 +70,17 @@ public final class WebSocketConnection: Sendable {
 
     /// Connects, sends the authentication challenge (seq 1), then delivers every frame and finally `.closed`,
     /// in order, to `receive`.
-    public func start(token: String, receive: @escaping @Sendable (Event) async -> Void) {
+    /// `resume`: a reliable-websocket reconnect (`?connection_id=…&sequence_number=…`), as the mobile app sends it.
+    public func start(token: String, resume: (connectionID: String, sequenceNumber: Int64)? = nil,
+                      receive: @escaping @Sendable (Event) async -> Void) {
         let mailbox = WebSocketMailbox<Event>(receive)
         let challenge = WebSocketRequest(seq: 1, action: WebSocketRequest.authenticationChallenge,
                                          data: ["token": .string(token)])
-        guard let target = Target(url) else {
+        var address = url
+        if let resume, let id = resume.connectionID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
+            address += "?connection_id=\(id)&sequence_number=\(resume.sequenceNumber)"
+        }
+        guard let target = Target(address) else {
             mailbox.post(.closed(reason: "invalid WebSocket URL"))
             return
         }
@@ -94,7 +102,9 @@ public final class WebSocketConnection: Sendable {
                     let upgraded = try Self.configure(channel: channel, target: target, sslContext: sslContext) {
                         WebSocketFrameHandler(onFrame: onFrame, onError: onError)
                     }
-                    upgraded.whenComplete { [weak self] (result: Result<Upgrade, any Error>) in self?.upgraded(channel, result, challenge: challenge) }
+                    upgraded.whenComplete { [weak self] (result: Result<Upgrade, any Error>) in
+                        self?.upgraded(channel, result, challenge: challenge, mailbox: mailbox)
+                    }
                 }
             }
         // An IP literal needs no resolver: connect(host:) would still run getaddrinfo and Happy Eyeballs (~5% of
@@ -122,6 +132,7 @@ public final class WebSocketConnection: Sendable {
         let reason: String = await withCheckedContinuation { continuation in
             start(token: token) { event in
                 switch event {
+                case .opened: break
                 case .frame(let frame): await onFrame(frame)
                 case .closed(let reason): continuation.resume(returning: reason)
                 }
@@ -141,7 +152,8 @@ public final class WebSocketConnection: Sendable {
 
     // MARK: Channel events (on the event loop)
 
-    private func upgraded(_ channel: any NIOCore.Channel, _ result: Result<Upgrade, any Error>, challenge: WebSocketRequest) {
+    private func upgraded(_ channel: any NIOCore.Channel, _ result: Result<Upgrade, any Error>, challenge: WebSocketRequest,
+                          mailbox: WebSocketMailbox<Event>) {
         switch result {
         case .success(.websocket):
             let (closing, pending): (Bool, [String]) = state.withLock { s in
@@ -155,6 +167,7 @@ public final class WebSocketConnection: Sendable {
             }
             guard let data = try? MattermostAPI.encoder.encode(challenge) else { return }
             Self.write(String(decoding: data, as: UTF8.self), on: channel)
+            mailbox.post(.opened)
             for text in pending { Self.write(text, on: channel) }
         case .success(.refused):
             fail(reason: "webSocketUpgradeFailed")

@@ -12,6 +12,10 @@ public enum ScreenText {
         switch state.screen {
         case .off:
             out.append("(screen off)")
+        case .server:
+            out.append("Let\u{2019}s Connect to a Server")  // the real app's server screen (TerminalUI)
+            out.append("Server URL: " + state.serverURL)
+            out.append("[ Connect ]")
         case .login:
             out.append("Log in to your account")  // the same words as the app screen (TerminalUI)
             out.append(("Username: " + state.loginForm.username).trimmingTrailingSpaces())
@@ -28,7 +32,7 @@ public enum ScreenText {
             for post in (state.posts[id] ?? []).suffix(12) {
                 out.append("\(author(post.userID, state)): \(post.message)")
             }
-            for item in state.outbox where item.channelID == id {
+            for item in state.visibleOutbox where item.channelID == id {
                 let mark = item.state == .failed ? "failed to send" : "waiting to send"
                 out.append("\(author(item.authorID, state)): \(item.message) (\(mark))")
             }

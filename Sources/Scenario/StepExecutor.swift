@@ -16,14 +16,14 @@ extension ScenarioSession {
         case .airplane(let d, let on):
             let phone = try await device(d)
             guard await phone.state.powered else { throw StepError(expected: "\(d) to be powered on", actual: "it is off") }
-            await phone.setAirplane(on)
+            await phone.send(.setAirplane(on))
         case .login(let d, let user, let password):
             try await login(d, user: user, password: password)
         case .logout(let d):
             let phone = try await device(d)
             let state = await phone.state
             guard state.isLoggedIn else { throw StepError(expected: "\(d) to be logged in", actual: "screen \(state.screen.name)") }
-            await phone.logout()
+            await phone.send(.logout)
         case .post(let d, let channelName, let text):
             try await post(d, channelName: channelName, text: text)
         case .revokeAllSessions(let user):
@@ -132,7 +132,7 @@ extension ScenarioSession {
             throw StepError(expected: "a channel \(channelName) on \(d)",
                             actual: "channels: \(state.channels.map(\.displayName).joined(separator: ", "))")
         }
-        if state.screen != .channel(channel.id) { await phone.openChannel(channel.id) }
+        if state.screen != .channel(channel.id) { await phone.send(.openChannel(channel.id)) }
         guard await phone.compose(channelID: channel.id, text: text) else {
             throw StepError(expected: "\(d) to accept the message", actual: "refused (logged out)")
         }

@@ -4,6 +4,8 @@ import MattermostModel
 /// Where the keyboard goes.
 public enum Focus: Sendable, Hashable {
     case username, password, loginButton
+    /// The real app's server screen: "Connect".
+    case connectButton
     case channelList
     case composer
     case powerButton
@@ -99,6 +101,7 @@ public struct AppState: Sendable, Equatable {
     public static func defaultFocus(for phone: DeviceState) -> Focus {
         switch phone.screen {
         case .off: return .powerButton
+        case .server: return .connectButton
         case .login:
             if phone.loginForm.username.isEmpty { return .username }
             return .password
@@ -112,6 +115,7 @@ public struct AppState: Sendable, Equatable {
         let phoneStops: [Focus]
         switch phone?.screen ?? .off {
         case .off: phoneStops = [.powerButton]
+        case .server: phoneStops = [.connectButton]
         case .login: phoneStops = [.username, .password, .loginButton]
         case .channels: phoneStops = [.channelList]
         case .channel: phoneStops = [.composer]

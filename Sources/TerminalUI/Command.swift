@@ -12,6 +12,10 @@ public enum Command: Sendable, Equatable {
     case submitLogin(phone: Int)
     case openChannel(phone: Int, channelID: String)
     case back(phone: Int)
+    /// The app to the background (true) or back to the foreground.
+    case setBackground(phone: Int, Bool)
+    case connectServer(phone: Int)
+    case setApp(phone: Int, AppModel)
     case compose(phone: Int, channelID: String, text: String)
     case revokeAllSessions
     case revokeSessions(userID: String)
@@ -25,7 +29,8 @@ public enum Command: Sendable, Equatable {
     public var phone: Int? {
         switch self {
         case .setAirplane(let p, _), .setPower(let p, _), .setNetwork(let p, _), .typeUsername(let p, _), .typePassword(let p, _),
-             .focusField(let p, _), .submitLogin(let p), .openChannel(let p, _), .back(let p), .compose(let p, _, _):
+             .focusField(let p, _), .submitLogin(let p), .openChannel(let p, _), .back(let p), .compose(let p, _, _),
+             .setBackground(let p, _), .connectServer(let p), .setApp(let p, _):
             return p
         default: return nil
         }
@@ -44,6 +49,7 @@ public enum HitAction: Sendable, Equatable {
     case focusPhone(Int)
     case field(phone: Int, Focus)
     case logIn(phone: Int)
+    case connect(phone: Int)
     case airplane(phone: Int)
     case power(phone: Int)
     case channel(phone: Int, index: Int)

@@ -13,7 +13,8 @@ struct KeyHandler {
     var commands: [Command] = []
 
     /// Letters that act as F-keys while focus is not in a text field.
-    static let letterShortcuts: [Character: Int] = ["?": 1, "a": 2, "p": 3, "n": 4, "r": 5, "t": 6, "f": 7, "q": 10]
+    static let letterShortcuts: [Character: Int] = ["?": 1, "a": 2, "p": 3, "n": 4, "r": 5, "t": 6, "f": 7, "h": 8, "m": 9,
+                                                    "q": 10]
 
     mutating func handle(_ key: Key) {
         if key == .controlC { return quit() }
@@ -28,9 +29,19 @@ struct KeyHandler {
         if state.focus.isTextField {
             textFieldKey(key)
         } else if case .character(let c) = key, let number = Self.letterShortcuts[Character(c.lowercased())] {
-            functionKey(number)
+            // A word typed while focus slipped out of a field must not act: letters are shortcuts only while no
+            // text screen (server, login, a channel's composer) is in front.
+            if lettersAct { functionKey(number) }
         } else {
             otherKey(key)
+        }
+    }
+
+    /// Letter shortcuts act only while the focused phone shows no screen that takes text.
+    var lettersAct: Bool {
+        switch state.phone?.screen ?? .off {
+        case .off, .channels: return true
+        case .server, .login, .channel: return false
         }
     }
 
@@ -65,6 +76,19 @@ struct KeyHandler {
             let next = phone.network.next
             commands.append(.setNetwork(phone: index, next))
             state.status = "\(phone.name): network \(next.rawValue)"
+        case 8:
+            guard let phone = state.phone, phone.powered else { return }
+            let toBackground = phone.visibility == .foreground
+            commands.append(.setBackground(phone: index, toBackground))
+            state.status = "\(phone.name): app \(toBackground ? "to the background" : "back to the foreground")"
+        case 9:
+            guard let phone = state.phone else { return }
+            guard !phone.isLoggedIn else {
+                state.status = "\(phone.name): log out first to switch the app model"
+                return
+            }
+            commands.append(.setApp(phone: index, phone.app.next))
+            state.status = "\(phone.name): app model \(phone.app.next.rawValue)"
         case 10: quit()
         default: break
         }
@@ -86,8 +110,8 @@ struct KeyHandler {
     mutating func dialogKey(_ key: Key) {
         switch state.dialog {
         case .confirmRevokeAll(let confirmFocused):
+            // No printable key confirms: only Enter on the focused "Revoke All Sessions" button (or a click).
             switch key {
-            case .character("y"), .character("Y"): confirmRevoke()
             case .character("n"), .character("N"), .escape: cancelDialog()
             case .tab, .backTab, .left, .right: state.dialog = .confirmRevokeAll(confirmFocused: !confirmFocused)
             case .enter: confirmFocused ? confirmRevoke() : cancelDialog()
@@ -214,6 +238,11 @@ struct KeyHandler {
         }
     }
 
+    mutating func connectServer() {
+        guard let phone = state.phone, phone.screen == .server else { return }
+        commands.append(.connectServer(phone: state.focusedPhone))
+    }
+
     mutating func submitLogin() {
         guard let phone = state.phone, phone.screen == .login, !phone.loginForm.submitting else { return }
         if phone.loginForm.username.isEmpty { state.focus = .username; return }
@@ -230,6 +259,7 @@ struct KeyHandler {
         case (.loginButton, .enter): submitLogin()
         case (.loginButton, .up): state.focus = .password
         case (.powerButton, .enter): commands.append(.setPower(phone: index, on: true))
+        case (.connectButton, .enter): connectServer()
         case (.channelList, .up): moveChannelCursor(-1)
         case (.channelList, .down): moveChannelCursor(1)
         case (.channelList, .enter):
@@ -295,6 +325,9 @@ struct KeyHandler {
         case .logIn(let index):
             state.focusedPhone = index
             submitLogin()
+        case .connect(let index):
+            state.focusedPhone = index
+            connectServer()
         case .airplane(let index):
             state.focusedPhone = index
             functionKey(2)

@@ -111,13 +111,14 @@ struct Canvas {
 
     /// htop's bar: the key plainly, its label in a coloured block.
     mutating func drawKeyBar(y: Int) {
-        let items: [(Int, String)] = [(1, "Help"), (2, "Airplane"), (3, "Power"), (4, "Phone"), (5, "Revoke"), (6, "+1min"), (7, "Net"), (10, "Quit")]
+        let items: [(Int, String)] = [(1, "Help"), (2, "Plane"), (3, "Power"), (4, "Phone"), (5, "Revoke"), (6, "+1min"), (7, "Net"),
+                                      (8, "Bg"), (9, "App"), (10, "Quit")]
         var x = 0
         for (number, label) in items {
             let key = "F\(number)"
             let start = x
             x += frame.grid.put(key, x: x, y: y, CellStyle(bold: true))
-            x += frame.grid.put(label.padded(to: max(6, label.count + 1)), x: x, y: y, CellStyle(reverse: true, role: .keyLabel))
+            x += frame.grid.put(label.padded(to: max(5, label.count + 1)), x: x, y: y, CellStyle(reverse: true, role: .keyLabel))
             hit(Rect(x: start, y: y, width: x - start, height: 1), .key(.function(number)))
         }
         if x < width {

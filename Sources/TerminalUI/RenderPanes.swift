@@ -110,7 +110,7 @@ extension Canvas {
         let text = "This action revokes all sessions in the system. All users will be logged out from all devices, including your session. Are you sure you want to revoke all sessions?"
         let w = min(64, width - 2)
         let wrapped = text.wrapped(to: w - 4)
-        let inner = overlay(width: w, lines: wrapped.count + 4, title: "Revoke all sessions in the system", role: .danger)
+        let inner = overlay(width: w, lines: wrapped.count + 5, title: "Revoke all sessions in the system", role: .danger)
         let used = frame.grid.paragraph(text, in: inner)
         let y = inner.y + used + 1
         guard y < inner.maxY else { return }
@@ -118,7 +118,10 @@ extension Canvas {
         hit(cancel, .cancel)
         let confirm = frame.grid.button("Revoke All Sessions", x: cancel.maxX + 2, y: y, focused: confirmFocused, role: .danger)
         hit(confirm, .confirm)
-        frame.grid.label("y = revoke \(glyphs.dot) n/Esc = cancel", in: Rect(x: inner.x, y: y + 1, width: inner.width, height: 1), CellStyle(role: .dim))
+        frame.grid.label("Server: \(state.serverURL)", in: Rect(x: inner.x, y: y + 1, width: inner.width, height: 1),
+                         CellStyle(bold: true, role: .danger))
+        frame.grid.label("Tab, then Enter = revoke \(glyphs.dot) Enter/Esc = cancel",
+                         in: Rect(x: inner.x, y: y + 2, width: inner.width, height: 1), CellStyle(role: .dim))
     }
 
     /// Mattermost's Reset password modal. The password is drawn as bullets, one per character typed.
@@ -149,10 +152,12 @@ extension Canvas {
             ("F2  a", "airplane mode on/off (focused phone)"),
             ("F3  p", "power off/on"),
             ("F4  n", "next phone"),
-            ("F5  r", "Revoke All Sessions (asks first: y / n)"),
+            ("F5  r", "Revoke All Sessions (asks first; Tab, Enter)"),
             ("u", "console: Reset password (clears a lockout)"),
             ("F6  t", state.embedded ? "clock +1 minute (server and phones)" : "phones' clock +1 minute"),
             ("F7  f", "next network profile (focused phone)"),
+            ("F8  h", "app to the background / foreground"),
+            ("F9  m", "app model: reference / mattermost-mobile"),
             ("F10 q", "quit (also Ctrl-C)"),
             ("Tab", "next field / pane"),
             ("Enter", "activate (log in, open, send)"),
@@ -164,7 +169,7 @@ extension Canvas {
             frame.grid.put(row.0.padded(to: 8), x: inner.x, y: inner.y + offset, CellStyle(bold: true))
             frame.grid.put(row.1, x: inner.x + 8, y: inner.y + offset, .plain, limit: inner.width - 8)
         }
-        frame.grid.label("Letters work when focus is not in a text field. Any key closes.",
+        frame.grid.label("Letters act on the channel list only. Any key closes.",
                          in: Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1), CellStyle(role: .dim))
     }
 

@@ -30,7 +30,8 @@ extension Canvas {
         let who = phone.account.map { " \(glyphs.dot) \($0.username)" } ?? ""
         let marker = focused ? "\(glyphs.selector) " : ""
         let border = CellStyle(bold: focused, role: focused ? .accent : .dim)
-        frame.grid.box(body, title: "\(marker)\(phone.name)\(who)", glyphs: glyphs, rounded: true, style: border)
+        frame.grid.box(body, title: "\(marker)\(phone.name)\(who) [\(phone.app.shortName)]", glyphs: glyphs, rounded: true,
+                       style: border)
         let inner = body.inset(1)
         guard inner.height >= 6 else { return }
         guard phone.powered else { return drawOff(phone, index, in: inner) }
@@ -40,6 +41,7 @@ extension Canvas {
         let screen = Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: inner.height - 3)
         switch phone.screen {
         case .off: drawOff(phone, index, in: inner)
+        case .server: drawServer(phone, index, in: screen)
         case .login: drawLogin(phone, index, in: screen)
         case .channels: drawChannels(phone, index, in: screen)
         case .channel(let id): drawChannel(phone, index, channelID: id, in: screen)
@@ -84,6 +86,26 @@ extension Canvas {
             frame.grid.put(line, x: rect.x + 1, y: row.y, style, limit: rect.width - 2)
         }
         rect = Rect(x: rect.x, y: rect.y + lines.count + 1, width: rect.width, height: rect.height - lines.count - 1)
+    }
+
+    /// The real app's landing after a forced logout: "Let’s Connect to a Server", the server prefilled.
+    mutating func drawServer(_ phone: DeviceState, _ index: Int, in area: Rect) {
+        var rect = area
+        drawBanner(phone.banner, in: &rect)
+        var y = rect.y + (rect.height >= 15 ? 1 : 0)
+        func line() -> Rect { Rect(x: rect.x, y: y, width: rect.width, height: 1) }
+        frame.grid.label("Welcome", in: line(), CellStyle(role: .dim), centered: true); y += 1
+        frame.grid.label("Let\u{2019}s Connect to a Server", in: line(), CellStyle(bold: true), centered: true); y += 2
+        frame.grid.label("Enter Server URL", in: line(), CellStyle(role: .dim)); y += 1
+        drawField(phone.serverURL.replacingOccurrences(of: "http://", with: ""), placeholder: "", focused: false, in: line())
+        y += 2
+        let focused = index == state.focusedPhone && state.focus == .connectButton
+        let title = "Connect"
+        let x = rect.x + max(0, (rect.width - title.count - 4) / 2)
+        if y < rect.maxY {
+            let button = frame.grid.button(title, x: x, y: y, focused: focused)
+            hit(button, .connect(phone: index))
+        }
     }
 
     mutating func drawLogin(_ phone: DeviceState, _ index: Int, in area: Rect) {
@@ -171,7 +193,7 @@ extension Canvas {
             lines.append(("\(state.username(for: post.userID, on: phone)) \(state.clockText(post.createAt))", CellStyle(bold: true)))
             for text in post.message.wrapped(to: rect.width - 1) { lines.append((" " + text, .plain)) }
         }
-        for item in phone.outbox where item.channelID == channelID {
+        for item in phone.visibleOutbox where item.channelID == channelID {
             let mark = item.state == .failed ? glyphs.failed : glyphs.pending
             let author = state.username(for: item.authorID, on: phone)
             lines.append(("\(author) \(mark)", CellStyle(bold: true, role: item.state == .failed ? .error : .warning)))
@@ -190,7 +212,7 @@ extension Canvas {
     }
 
     mutating func drawFooter(_ phone: DeviceState, in rect: Rect) {
-        let unsent = phone.outbox.count
+        let unsent = phone.visibleOutbox.count
         var text = " \(phone.connection.rawValue)"
         if unsent > 0 { text += " \(glyphs.dot) \(unsent) unsent" }
         let role: ColorRole = phone.connection == .live ? .good : .dim

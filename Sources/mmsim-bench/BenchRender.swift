@@ -26,7 +26,7 @@ enum BenchRender {
 
     static func sample() -> AppState {
         var phone = DeviceState(name: "phone-1", deviceID: "bench", serverURL: "http://127.0.0.1:8065")
-        phone.powered = true
+        phone.phase = .loggedOut
         phone.screen = .login
         phone.connection = .loggedOut
         phone.banner = .sessionRevoked

@@ -60,7 +60,7 @@ struct InteractiveSession: Sendable {
             await phone.powerOn()
             let prefill = index == 0 ? options.user ?? (options.devices > 1 ? "user-1" : nil) : "user-\(index + 1)"
             if let prefill, await phone.state.screen == .login, await phone.state.loginForm.username.isEmpty {
-                await phone.typeUsername(prefill)
+                await phone.send(.typeUsername(prefill))
             }
         }
 
@@ -117,16 +117,19 @@ enum InteractiveExecutor {
     static func run(_ command: Command, simulation: Simulation) async {
         func phone(_ index: Int) -> Phone? { simulation.phones.indices.contains(index) ? simulation.phones[index] : nil }
         switch command {
-        case .setAirplane(let index, let on): await phone(index)?.setAirplane(on)
+        case .setAirplane(let index, let on): await phone(index)?.send(.setAirplane(on))
         case .setPower(let index, let on):
             if on { await phone(index)?.powerOn() } else { await phone(index)?.powerOff() }
         case .setNetwork(let index, let profile): await phone(index)?.setNetwork(profile)
-        case .typeUsername(let index, let text): await phone(index)?.typeUsername(text)
-        case .typePassword(let index, let text): await phone(index)?.typePassword(text)
-        case .focusField(let index, let field): await phone(index)?.focus(field)
-        case .submitLogin(let index): await phone(index)?.submitLogin()
-        case .openChannel(let index, let id): await phone(index)?.openChannel(id)
-        case .back(let index): await phone(index)?.back()
+        case .typeUsername(let index, let text): await phone(index)?.send(.typeUsername(text))
+        case .typePassword(let index, let text): await phone(index)?.send(.typePassword(text))
+        case .focusField(let index, let field): await phone(index)?.send(.focus(field))
+        case .submitLogin(let index): await phone(index)?.send(.submitLogin)
+        case .openChannel(let index, let id): await phone(index)?.send(.openChannel(id))
+        case .back(let index): await phone(index)?.send(.back)
+        case .setBackground(let index, let on): await phone(index)?.send(on ? .background : .foreground)
+        case .connectServer(let index): await phone(index)?.send(.connectServer)
+        case .setApp(let index, let model): await phone(index)?.send(.setApp(model))
         case .compose(let index, let channelID, let text): await phone(index)?.compose(channelID: channelID, text: text)
         case .revokeAllSessions:
             await simulation.console.revokeAllSessions()

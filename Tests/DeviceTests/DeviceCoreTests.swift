@@ -124,7 +124,7 @@ final class DeviceCoreTests: XCTestCase {
         var (state, _) = loggedInBoot(airplane: true)
         _ = DeviceCore.reduce(&state, .compose(channelID: state.channels[0].id, text: "hi", pendingPostID: "p1"), now: 1_500)
         XCTAssertEqual(state.sendableOutbox.count, 1)
-        state.account = User(id: MattermostID.new(), createAt: 0, username: "user-2", email: "", roles: "system_user")
+        state.phase = .session(User(id: MattermostID.new(), createAt: 0, username: "user-2", email: "", roles: "system_user"))
         XCTAssertEqual(state.sendableOutbox.count, 0)
     }
 

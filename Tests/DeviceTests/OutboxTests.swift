@@ -10,7 +10,7 @@ final class OutboxTests: XCTestCase {
         let phone = h.phone
         await h.launchAndLogin(phone)
         let channel = await h.townSquare(phone)
-        await phone.setAirplane(true)
+        await phone.send(.setAirplane(true))
         _ = await phone.compose(channelID: channel, text: "first, offline")
         _ = await phone.compose(channelID: channel, text: "second, offline")
         var state = await phone.state
@@ -21,7 +21,7 @@ final class OutboxTests: XCTestCase {
         state = await phone.state
         XCTAssertEqual(state.outbox.map(\.message), ["first, offline", "second, offline"], "kept on disk, in order")
 
-        await phone.setAirplane(false)
+        await phone.send(.setAirplane(false))
         await h.simulation.settle()
         state = await phone.state
         XCTAssertTrue(state.outbox.isEmpty)
@@ -31,8 +31,8 @@ final class OutboxTests: XCTestCase {
         XCTAssertLessThan(posts.firstIndex(of: "first, offline") ?? 99, posts.firstIndex(of: "second, offline") ?? -1)
 
         // Another reconnect must not resend anything.
-        await phone.setAirplane(true)
-        await phone.setAirplane(false)
+        await phone.send(.setAirplane(true))
+        await phone.send(.setAirplane(false))
         await h.simulation.settle()
         let again = try await h.serverPosts(channelID: channel).map(\.message)
         XCTAssertEqual(again.filter { $0 == "first, offline" }.count, 1)
@@ -44,10 +44,10 @@ final class OutboxTests: XCTestCase {
         let phone = h.phone
         await h.launchAndLogin(phone, user: "user-1")
         let channel = await h.townSquare(phone)
-        await phone.setAirplane(true)
+        await phone.send(.setAirplane(true))
         _ = await phone.compose(channelID: channel, text: "sealed for user-1")
         await h.simulation.console.revokeAllSessions()
-        await phone.setAirplane(false)
+        await phone.send(.setAirplane(false))
         await h.simulation.settle()
         var state = await phone.state
         XCTAssertEqual(state.screen, .login)
@@ -64,7 +64,7 @@ final class OutboxTests: XCTestCase {
         var messages = try await h.serverPosts(channelID: channel).map(\.message)
         XCTAssertFalse(messages.contains("sealed for user-1"))
 
-        await phone.logout()
+        await phone.send(.logout)
         await phone.login(username: "user-1", password: SeedAccounts.userPassword)
         await h.simulation.settle()
         state = await phone.state
@@ -82,10 +82,10 @@ final class OutboxTests: XCTestCase {
         let phone = h.phone
         await h.launchAndLogin(phone)
         let channel = await h.townSquare(phone)
-        await phone.setAirplane(true)
+        await phone.send(.setAirplane(true))
         _ = await phone.compose(channelID: channel, text: "lost")
         await h.simulation.console.revokeAllSessions()
-        await phone.setAirplane(false)
+        await phone.send(.setAirplane(false))
         await h.simulation.settle()
         let state = await phone.state
         XCTAssertEqual(state.screen, .login)

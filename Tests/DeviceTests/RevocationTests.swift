@@ -15,7 +15,7 @@ final class RevocationTests: XCTestCase {
         let tokenFile = await phone.tokenCacheIsEmpty()
         XCTAssertFalse(tokenFile)
 
-        await phone.setAirplane(true)
+        await phone.send(.setAirplane(true))
         let revoked = await h.simulation.console.revokeAllSessions()
         XCTAssertTrue(revoked)
         await h.simulation.advance(byMillis: 3 * 60_000)
@@ -24,7 +24,7 @@ final class RevocationTests: XCTestCase {
         XCTAssertEqual(state.banner, .noNetwork)
 
         let before = state.timeline.requestCount
-        await phone.setAirplane(false)
+        await phone.send(.setAirplane(false))
         await h.simulation.settle()
         state = await phone.state
         XCTAssertEqual(state.screen, .login)
@@ -95,9 +95,9 @@ final class RevocationTests: XCTestCase {
         let h = try await Harness.start()
         await h.launchAndLogin(h.phone)
         let userID = try await h.userID("user-1")
-        await h.phone.setAirplane(true)
+        await h.phone.send(.setAirplane(true))
         await h.simulation.console.setActive(userID: userID, active: false)
-        await h.phone.setAirplane(false)
+        await h.phone.send(.setAirplane(false))
         await h.simulation.settle()
         let state = await h.phone.state
         XCTAssertEqual(state.screen, .login)
@@ -107,9 +107,9 @@ final class RevocationTests: XCTestCase {
     func testSessionExpiryIsFoundAtTheNextRevalidation() async throws {
         let h = try await Harness.start()
         await h.launchAndLogin(h.phone)
-        await h.phone.setAirplane(true)
+        await h.phone.send(.setAirplane(true))
         await h.simulation.advance(byMillis: 721 * 3_600_000)
-        await h.phone.setAirplane(false)
+        await h.phone.send(.setAirplane(false))
         await h.simulation.settle()
         let state = await h.phone.state
         XCTAssertEqual(state.screen, .login)

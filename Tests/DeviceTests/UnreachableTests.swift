@@ -14,10 +14,10 @@ final class UnreachableTests: XCTestCase {
         let h = try await Harness.start(serverData: data)
         await h.launchAndLogin(h.phone)
         let port = h.server.port
-        await h.phone.setAirplane(true)
+        await h.phone.send(.setAirplane(true))
         await h.server.stop()
 
-        await h.phone.setAirplane(false)
+        await h.phone.send(.setAirplane(false))
         await h.simulation.settle()
         var state = await h.phone.state
         XCTAssertEqual(state.banner, .unreachable)

@@ -55,9 +55,9 @@ final class FaultMatrixTests: XCTestCase {
             await phone.login(username: "user-1", password: SeedAccounts.userPassword)
         case .revalidation:
             await w.launchAndLogin(phone)
-            await phone.setAirplane(true)
+            await phone.send(.setAirplane(true))
             await phone.setNetwork(profile)
-            await phone.setAirplane(false)
+            await phone.send(.setAirplane(false))
         case .post:
             await w.launchAndLogin(phone)
             await phone.setNetwork(.slow3g)

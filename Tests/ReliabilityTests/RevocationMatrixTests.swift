@@ -55,14 +55,14 @@ final class RevocationMatrixTests: XCTestCase {
             await w.simulation.advance(byMillis: 60_000)
             if case .open = await phone.state.socket {} else { problems.append("no socket open over slow-3g") }
         case .airplane:
-            await phone.setAirplane(true)
+            await phone.send(.setAirplane(true))
             await phone.compose(channelID: channel, text: message)
             unsent = 1
         case .poweredOff:
-            await phone.setAirplane(true)
+            await phone.send(.setAirplane(true))
             await phone.compose(channelID: channel, text: message)
             await phone.powerOff()
-            await phone.setAirplane(false)
+            await phone.send(.setAirplane(false))
             unsent = 1
         case .requestInFlight:
             await phone.setNetwork(.slow3g)
@@ -90,7 +90,7 @@ final class RevocationMatrixTests: XCTestCase {
 
         // Back: the phone finds out.
         switch situation {
-        case .airplane: await phone.setAirplane(false)
+        case .airplane: await phone.send(.setAirplane(false))
         case .poweredOff: await phone.powerOn()
         default: break
         }

@@ -29,11 +29,11 @@ final class TLSUpstreamTests: XCTestCase {
         let consoleSignedIn = await w.console.signIn()
         XCTAssertTrue(consoleSignedIn, "the System Console signs in over https")
 
-        await w.phone.setAirplane(true)
+        await w.phone.send(.setAirplane(true))
         let revoked = await w.console.revokeAllSessions()
         XCTAssertTrue(revoked)
         await w.simulation.advance(byMillis: 3 * 60_000)
-        await w.phone.setAirplane(false)
+        await w.phone.send(.setAirplane(false))
         await w.simulation.advance(byMillis: 60_000)
 
         state = await w.phone.state
@@ -86,9 +86,9 @@ final class TLSUpstreamTests: XCTestCase {
             let w = try await World.start(tls: Self.serverTLS, trust: try Self.testCA())
             let phone = w.phone
             await w.launchAndLogin(phone)
-            await phone.setAirplane(true)
+            await phone.send(.setAirplane(true))
             await phone.setNetwork(profile)
-            await phone.setAirplane(false)
+            await phone.send(.setAirplane(false))
             await w.simulation.advance(byMillis: 120_000)
 
             var state = await phone.state
@@ -126,12 +126,12 @@ final class TLSUpstreamTests: XCTestCase {
         var state = await phone.state
         if case .open = state.socket {} else { XCTFail("no socket through the proxy: \(history(state))") }
 
-        await phone.setAirplane(true)
+        await phone.send(.setAirplane(true))
         _ = await w.console.signIn()
         let revoked = await w.console.revokeAllSessions()
         XCTAssertTrue(revoked)
         await w.simulation.advance(byMillis: 3 * 60_000)
-        await phone.setAirplane(false)
+        await phone.send(.setAirplane(false))
         await w.simulation.advance(byMillis: 60_000)
 
         state = await phone.state

@@ -29,13 +29,15 @@ public struct Tmux {
         return tmux
     }
 
-    /// MM-T941's middle, by hand: airplane mode on (F2), Revoke All Sessions in the console (F5, y), confirmed done.
+    /// MM-T941's middle, by hand: airplane mode on (F2), Revoke All Sessions in the console (F5, Tab to the
+    /// confirm button, Enter), confirmed done.
     public func revokeAllWhileInAirplaneMode() throws {
         key("F2")
         try wait(for: "✈ Airplane", timeout: 10)
         key("F5")
         try wait(for: "Revoke all sessions in the system", timeout: 10)
-        type("y")
+        key("Tab")
+        key("Enter")
         try wait(for: "Revoke All Sessions: done", timeout: 30)
     }
 

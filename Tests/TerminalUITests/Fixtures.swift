@@ -16,7 +16,7 @@ enum Fixtures {
 
     static func phone(_ name: String = "phone-1") -> DeviceState {
         var phone = DeviceState(name: name, deviceID: "mmsim-test", serverURL: server)
-        phone.powered = true
+        phone.phase = .loggedOut
         phone.screen = .login
         phone.connection = .loggedOut
         phone.timeline.append(.power, "powered on", at: now - 60_000)
@@ -28,8 +28,7 @@ enum Fixtures {
         var phone = phone(name)
         phone.screen = .channels
         phone.connection = .live
-        phone.account = user1
-        phone.hasToken = true
+        phone.phase = .session(user1)
         phone.team = team
         phone.channels = [townSquare, offTopic]
         phone.posts["c1"] = [Post(id: "p1", createAt: now - 120_000, userID: "u1", channelID: "c1", message: "hello from user-1")]

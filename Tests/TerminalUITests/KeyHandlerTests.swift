@@ -82,14 +82,50 @@ final class KeyHandlerTests: XCTestCase {
         XCTAssertEqual(commands, [.setNetwork(phone: 0, .online)], "the cycle wraps around")
     }
 
-    func testF5OpensConfirmAndYRevokes() {
+    func testF5OpensConfirmAndOnlyTabThenEnterRevokes() {
         let state = Fixtures.app([Fixtures.loggedIn()])
         var (next, commands) = press(state, [.function(5)])
         XCTAssertEqual(next.dialog, .confirmRevokeAll(confirmFocused: false))
         XCTAssertTrue(commands.isEmpty, "nothing is revoked before the confirmation")
         (next, commands) = press(next, [.character("y")])
+        XCTAssertEqual(next.dialog, .confirmRevokeAll(confirmFocused: false), "no printable key confirms")
+        XCTAssertTrue(commands.isEmpty)
+        (next, commands) = press(next, [.tab, .enter])
         XCTAssertNil(next.dialog)
         XCTAssertEqual(commands, [.revokeAllSessions])
+    }
+
+    func testEnterAloneCancelsRevokeAll() {
+        let (next, commands) = press(Fixtures.app([Fixtures.loggedIn()]), [.function(5), .enter])
+        XCTAssertNil(next.dialog)
+        XCTAssertTrue(commands.isEmpty)
+    }
+
+    /// A careless user's word: focus has left the login fields, and "ray" must neither toggle the radio nor revoke.
+    func testTypedWordsOnALoginScreenNeverAct() {
+        var state = Fixtures.app([Fixtures.phone()])
+        state.focus = .loginButton
+        for word in ["ray", "yes", "pahqfmtn", "RAY"] {
+            let (next, commands) = press(state, word.map { Key.character($0) })
+            XCTAssertTrue(commands.isEmpty, "\(word) acted: \(commands)")
+            XCTAssertNil(next.dialog, "\(word) opened a dialog")
+        }
+        state.focus = .console
+        let (next, commands) = press(state, "ray".map { Key.character($0) })
+        XCTAssertTrue(commands.isEmpty, "from the console pane, with the login screen in front")
+        XCTAssertNil(next.dialog)
+    }
+
+    /// No sequence of printable keys confirms Revoke All, even where letter shortcuts act (the channel list).
+    func testNoPrintableSequenceRevokes() {
+        let state = Fixtures.app([Fixtures.loggedIn()])
+        var generator = SystemRandomNumberGenerator()
+        let printable = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ?!-_.")
+        for _ in 0..<200 {
+            let keys = (0..<12).map { _ in Key.character(printable.randomElement(using: &generator) ?? "r") }
+            let (_, commands) = press(state, keys)
+            XCTAssertFalse(commands.contains(.revokeAllSessions), "\(keys) revoked every session")
+        }
     }
 
     func testConfirmCancelsWithNAndEscape() {

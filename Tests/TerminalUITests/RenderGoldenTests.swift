@@ -75,7 +75,7 @@ final class RenderGoldenTests: XCTestCase {
 
     func testPowerOff() {
         var phone = Fixtures.phone()
-        phone.powered = false
+        phone.phase = .off
         phone.screen = .off
         phone.connection = .off
         var state = Fixtures.app([phone])
