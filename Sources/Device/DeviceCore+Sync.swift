@@ -159,7 +159,7 @@ extension Reducer {
             }
         case .user(let user):
             if let account = state.account, account.id != user.id {
-                endSession(banner: .sessionRevoked, why: "the server knows this token as another user")
+                endSession(banner: .sessionRevoked, why: "the server knows this token as another user", cause: .revoked)
                 return
             }
             state.phase = .session(user)
@@ -226,7 +226,7 @@ extension Reducer {
         switch error {
         case .unauthorized:
             if call == .me {
-                endSession(banner: .sessionRevoked, why: "GET /users/me answered 401: session revoked or expired")
+                endSession(banner: .sessionRevoked, why: "GET /users/me answered 401: session revoked or expired", cause: .revoked)
             } else {
                 log(.decision, "401 on \(call.summary) → revalidate")
                 state.syncQueue = Self.revalidateSteps
@@ -250,7 +250,8 @@ extension Reducer {
     mutating func mobileFailure(_ call: APICall, _ error: ClientError) {
         switch error {
         case .unauthorized where call.forcesLogoutOn401:
-            endSession(banner: nil, why: "\(call.summary) answered 401 → forceLogoutIfNecessary (session.ts): logout, no alert")
+            endSession(banner: nil, why: "\(call.summary) answered 401 → forceLogoutIfNecessary (session.ts): logout, no alert",
+                       cause: .revoked)
         case .unauthorized:
             log(.decision, "401 on \(call.summary) → only logged (no forceLogoutIfNecessary there)")
         case .forbidden, .rejected:

@@ -243,12 +243,12 @@ struct Reducer {
         guard state.isLoggedIn else { return }
         log(.user, "log out")
         if !state.airplane { effects.append(.logoutRemotely) }
-        endSession(banner: nil, why: "logged out by the user")
+        endSession(banner: nil, why: "logged out by the user", cause: .user)
     }
 
     /// The one way out of a session: everything of the server is wiped but, where the model keeps it, the
     /// sealed outbox.
-    mutating func endSession(banner: Banner?, why: String) {
+    mutating func endSession(banner: Banner?, why: String, cause: SessionEnd) {
         abandonInFlight()
         closeSocket()
         let keep = rules.honoursKeepOutbox && state.revokePolicy == .keepOutbox
@@ -256,6 +256,7 @@ struct Reducer {
         effects.append(.save(.wipeServer(keepOutbox: keep)))
         let username = rules.loggedOutScreen == .login ? (state.account?.username ?? state.loginForm.username) : ""
         state.phase = .loggedOut
+        state.lastSessionEnd = cause
         state.team = nil
         state.channels = []
         state.posts = [:]

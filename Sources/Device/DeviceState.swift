@@ -23,6 +23,8 @@ public struct DeviceState: Sendable, Equatable {
     public var connection: Connection = .off
     public var loginForm = LoginForm()
 
+    /// Why the last session ended (the reference app says so in a banner; the real app says nothing).
+    public var lastSessionEnd: SessionEnd?
     public var team: Team?
     public var channels: [Channel] = []
     public var posts: [String: [Post]] = [:]
@@ -90,6 +92,13 @@ public enum Phase: Sendable, Equatable {
     case off
     case loggedOut
     case session(User)
+}
+
+public enum SessionEnd: String, Sendable, Equatable {
+    /// The user logged out.
+    case user
+    /// The server refused the session (a 401): revoked or expired.
+    case revoked
 }
 
 public enum AppVisibility: String, Sendable, Equatable {

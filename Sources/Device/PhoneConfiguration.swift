@@ -9,7 +9,7 @@ public struct PhoneConfiguration: Sendable {
     public var dataDirectory: URL
     public var revokePolicy: RevokePolicy
     /// Which app the phone runs (its reconnect, logout and unsent-message rules).
-    public var app: AppModel = .reference
+    public var app: AppModel
     /// Where the local store lives. The token cache is a file written atomically, or with `.memory` kept in
     /// memory too.
     public var storage: PhoneStorage
@@ -17,8 +17,9 @@ public struct PhoneConfiguration: Sendable {
     public var durableStore: Bool { storage == .disk(durable: true) }
 
     public init(name: String, deviceID: String, serverURL: String, dataDirectory: URL,
-                revokePolicy: RevokePolicy = .keepOutbox, storage: PhoneStorage) {
+                revokePolicy: RevokePolicy = .keepOutbox, app: AppModel = .reference, storage: PhoneStorage) {
         self.name = name
+        self.app = app
         self.deviceID = deviceID
         self.serverURL = serverURL
         self.dataDirectory = dataDirectory
@@ -27,9 +28,9 @@ public struct PhoneConfiguration: Sendable {
     }
 
     public init(name: String, deviceID: String, serverURL: String, dataDirectory: URL,
-                revokePolicy: RevokePolicy = .keepOutbox, durableStore: Bool = true) {
+                revokePolicy: RevokePolicy = .keepOutbox, app: AppModel = .reference, durableStore: Bool = true) {
         self.init(name: name, deviceID: deviceID, serverURL: serverURL, dataDirectory: dataDirectory,
-                  revokePolicy: revokePolicy, storage: .disk(durable: durableStore))
+                  revokePolicy: revokePolicy, app: app, storage: .disk(durable: durableStore))
     }
 
     /// A device id that stays the same for a phone name and data folder across runs.

@@ -1,3 +1,4 @@
+import Device
 import Foundation
 
 /// How a fleet run is set up. Embedded when `serverURL` is nil: users `user-1`…`user-N` are created for the run.
@@ -19,6 +20,9 @@ public struct FleetOptions: Sendable {
     /// Where the phones' folders go; nil: /dev/shm when writable (run-scoped data needs no disk), else the temp dir.
     public var dataRoot: URL?
     public var progress: FleetProgress?
+    /// The app every phone runs. The real app's rules find a revocation only on a REST call, so its phones are
+    /// also sent to the background after reconnecting (the inactive session check).
+    public var app: AppModel = .reference
     /// Embedded mode: run the server as `EXECUTABLE serve --fleet-users N` in its own process (the command line
     /// passes mmsim itself), so that each process holds one end of each WebSocket. nil: in this process (tests).
     public var serverExecutable: URL?

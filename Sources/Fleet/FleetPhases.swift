@@ -61,7 +61,7 @@ struct FleetPhases: Sendable {
             let r = probe.snapshot
             let name = simulation.phones[probe.index].name
             if let at = r.loggedOutAt {
-                if r.logoutBanner == .sessionRevoked, at >= reconnectStart {
+                if r.logoutCause == .revoked, at >= reconnectStart {
                     detected += 1
                 } else {
                     wrong += 1
@@ -125,9 +125,14 @@ struct FleetPhases: Sendable {
         return (report("revoke", start: start, requestsBefore: requestCount(), extraRequests: 2, latencies: []), problem)
     }
 
-    /// Radio back on; each phone must find out alone, with its own GET /users/me, and show the login screen.
+    /// Radio back on; each phone must find out alone and leave its session: the reference app with its own
+    /// GET /users/me; the real app's rules only on a REST call, here the session check of going to the background.
     func reconnect() async -> FleetPhaseReport {
-        await phase("reconnect", waitingFor: .loggedOut) { phone, _, _ in await phone.send(.setAirplane(false)) }
+        let app = options.app
+        return await phase("reconnect", waitingFor: .loggedOut) { phone, _, _ in
+            await phone.send(.setAirplane(false))
+            if !app.rules.revalidatesOnForeground { await phone.send(.background) }
+        }
     }
 
     // MARK: Running a phase
@@ -174,7 +179,7 @@ struct FleetPhases: Sendable {
         for probe in probes {
             let r = probe.snapshot
             if r.wasLive, r.loggedOutAt == nil, !r.airplane { loggedIn += 1 }
-            if r.loggedOutAt != nil, r.logoutBanner == .sessionRevoked { detected += 1 }
+            if r.loggedOutAt != nil, r.logoutCause == .revoked { detected += 1 }
         }
         return FleetPhaseReport(name: name, phones: probes.count, loggedIn: loggedIn, revocationsDetected: detected,
                                 latency: FleetLatency(nanoseconds: latencies),

@@ -16,6 +16,7 @@ final class FleetProbe: Sendable {
         var airplaneOffAt: UInt64?
         var loggedOutAt: UInt64?
         var logoutBanner: Banner?
+        var logoutCause: SessionEnd?
         var requests = 0
         var expired = false
         var waiter: (Milestone, CheckedContinuation<Bool, Never>)?
@@ -51,9 +52,10 @@ final class FleetProbe: Sendable {
             }
             if r.airplane, !state.airplane, r.airplaneOffAt == nil { r.airplaneOffAt = now }
             r.airplane = state.airplane
-            if r.wasLive, r.loggedOutAt == nil, state.screen == .login {
+            if r.wasLive, r.loggedOutAt == nil, state.powered, !state.isLoggedIn {
                 r.loggedOutAt = now
                 r.logoutBanner = state.banner
+                r.logoutCause = state.lastSessionEnd
             }
             guard let (milestone, continuation) = r.waiter, r.reached(milestone) else { return nil }
             r.waiter = nil

@@ -75,7 +75,7 @@ public enum FleetRunner {
             let dir = folder.appendingPathComponent(name)
             // The store in memory: a SQLite file per phone would cost a file and ~110 KiB of lookaside each.
             return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
-                                      serverURL: url, dataDirectory: dir, storage: .memory)
+                                      serverURL: url, dataDirectory: dir, app: options.app, storage: .memory)
         }
         let api = MattermostAPI(baseURL: url)
         let simulation = Simulation(serverURL: url, clock: clock, phones: phones, admin: (admin.username, nil),

@@ -15,6 +15,8 @@ public struct RunOptions: Sendable {
     public var defaultNetwork: NetworkProfile = .online
     /// Seeds `lossy`, so that a run replays.
     public var networkSeed: UInt64 = 1
+    /// Each phone's app model unless its device entry says otherwise (`--app`).
+    public var defaultApp: AppModel = .reference
     /// The CAs trusted for an https `serverURL` (`--ca-file`), by the phones, the consoles and the fault proxy.
     public var trust: ClientTrust = .system
     public var observers: [any RunObserver] = []

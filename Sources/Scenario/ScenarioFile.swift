@@ -37,6 +37,8 @@ public struct DeviceSpec: Sendable, Equatable {
     public var revokePolicy: RevokePolicy
     /// nil: the run's `--network` default.
     public var network: NetworkProfile? = nil
+    /// nil: the run's `--app` default.
+    public var app: AppModel? = nil
     public var location: SourceLocation
 }
 
@@ -55,6 +57,11 @@ public struct Step: Sendable {
         case power(device: String, on: Bool)
         case network(device: String, profile: NetworkProfile)
         case post(device: String, channel: String, text: String)
+        /// The app leaves the screen, or comes back to it ("Open the Mattermost app").
+        case background(device: String)
+        case foreground(device: String)
+        /// A channel by display name, as a person taps it in the list.
+        case openChannel(device: String, channel: String)
         case revokeAllSessions(as: String)
         case revokeUserSessions(as: String, user: String)
         case revokeSession(as: String, device: String)
@@ -81,6 +88,9 @@ public struct Step: Sendable {
         case .power: return "power"
         case .network: return "network"
         case .post: return "post"
+        case .background: return "background"
+        case .foreground: return "foreground"
+        case .openChannel: return "openChannel"
         case .revokeAllSessions: return "revokeAllSessions"
         case .revokeUserSessions: return "revokeUserSessions"
         case .revokeSession: return "revokeSession"
@@ -101,7 +111,7 @@ public struct Step: Sendable {
     public var device: String? {
         switch action {
         case .launch(let d), .login(let d, _, _), .logout(let d), .airplane(let d, _), .power(let d, _), .network(let d, _),
-             .post(let d, _, _), .revokeSession(_, let d), .assertScreen(let d, _), .assertVisible(let d, _),
+             .post(let d, _, _), .background(let d), .foreground(let d), .openChannel(let d, _), .revokeSession(_, let d), .assertScreen(let d, _), .assertVisible(let d, _),
              .assertNotVisible(let d, _), .assertTokenCache(let d, _), .assertOutbox(let d, _), .snapshot(let d, _):
             return d
         case .revokeAllSessions, .revokeUserSessions, .deactivateUser, .resetPassword, .wait, .assertPost:
@@ -139,6 +149,9 @@ public struct Step: Sendable {
         case .power(let d, let on): return "power: {device: \(d), on: \(onOff(on))}"
         case .network(let d, let profile): return "network: {device: \(d), profile: \(profile.rawValue)}"
         case .post(let d, let c, let t): return "post: {device: \(d), channel: \(c), text: \"\(t)\"}"
+        case .background(let d): return "background: \(d)"
+        case .foreground(let d): return "foreground: \(d)"
+        case .openChannel(let d, let c): return "openChannel: {device: \(d), channel: \(c)}"
         case .revokeAllSessions(let a): return "revokeAllSessions: {as: \(a)}"
         case .revokeUserSessions(let a, let u): return "revokeUserSessions: {as: \(a), user: \(u)}"
         case .revokeSession(let a, let d): return "revokeSession: {as: \(a), device: \(d)}"

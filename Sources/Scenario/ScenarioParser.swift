@@ -4,7 +4,7 @@ import Yams
 
 /// YAML text → `Scenario`, strictly: every problem is a `ScenarioError` with file:line:column.
 public enum ScenarioParser {
-    public static let screens = ["login", "channels", "channel", "off"]
+    public static let screens = ["login", "server", "channels", "channel", "off"]
 
     public static func parse(_ text: String, file: String, substitution: Substitution = Substitution()) throws(ScenarioError) -> Scenario {
         let reader = YAMLReader(file: file, substitution: substitution)
@@ -82,7 +82,7 @@ struct ScenarioBuilder {
 
     func device(_ name: String, _ node: Node) throws(ScenarioError) -> DeviceSpec {
         let what = "device '\(name)'"
-        let f = try reader.fields(node, what, required: ["user"], optional: ["password", "revokePolicy", "network"])
+        let f = try reader.fields(node, what, required: ["user"], optional: ["password", "revokePolicy", "network", "app"])
         var policy = RevokePolicy.keepOutbox
         if let p = f["revokePolicy"] {
             let text = try reader.string(p, "revokePolicy")
@@ -93,9 +93,17 @@ struct ScenarioBuilder {
         }
         var network: NetworkProfile?
         if let n = f["network"] { network = try Self.profile(n, reader, "network") }
+        var app: AppModel?
+        if let a = f["app"] {
+            let text = try reader.string(a, "app")
+            guard let parsed = AppModel(rawValue: text) else {
+                throw reader.error(a, "app: expected \(AppModel.names), found '\(text)'")
+            }
+            app = parsed
+        }
         return DeviceSpec(name: name, user: try reader.nonEmptyString(f["user"] ?? node, "user"),
                           password: try f["password"].map { n throws(ScenarioError) in try reader.string(n, "password") },
-                          revokePolicy: policy, network: network, location: reader.location(node))
+                          revokePolicy: policy, network: network, app: app, location: reader.location(node))
     }
 
     static func profile(_ node: Node, _ reader: YAMLReader, _ what: String) throws(ScenarioError) -> NetworkProfile {

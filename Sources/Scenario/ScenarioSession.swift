@@ -51,7 +51,8 @@ actor ScenarioSession {
         let phones = scenario.devices.map { spec in
             let dir = folder.appendingPathComponent(spec.name)
             return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
-                                      serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy, durableStore: false)
+                                      serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy,
+                                      app: spec.app ?? options.defaultApp, durableStore: false)
         }
         let api = MattermostAPI(baseURL: url, trust: options.trust)
         var proxy: FaultProxy?

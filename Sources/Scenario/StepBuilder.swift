@@ -7,7 +7,8 @@ struct StepBuilder {
     let reader: YAMLReader
     let devices: [String]
 
-    static let keywords = ["launch", "login", "logout", "airplane", "power", "network", "post", "revokeAllSessions",
+    static let keywords = ["launch", "login", "logout", "airplane", "power", "network", "post", "background", "foreground",
+                           "openChannel", "revokeAllSessions",
                            "revokeUserSessions", "revokeSession", "deactivateUser", "resetPassword", "wait", "assertScreen",
                            "assertVisible", "assertNotVisible", "assertTokenCache", "assertOutbox", "assertPost",
                            "snapshot"]
@@ -68,6 +69,12 @@ struct StepBuilder {
         func need(_ f: [String: Node], _ name: String) -> Node { f[name] ?? value }
         switch key {
         case "launch": return .launch(device: try deviceOnly())
+        case "background": return .background(device: try deviceOnly())
+        case "foreground": return .foreground(device: try deviceOnly())
+        case "openChannel":
+            let f = try fields(key, value, required: ["device", "channel"], caption: &caption)
+            return .openChannel(device: try device(need(f, "device"), "openChannel.device"),
+                                channel: try reader.nonEmptyString(need(f, "channel"), "openChannel.channel"))
         case "logout": return .logout(device: try deviceOnly())
         case "login":
             if case .scalar = value { return .login(device: try device(value, key), user: nil, password: nil) }

@@ -26,6 +26,21 @@ extension ScenarioSession {
             await phone.send(.logout)
         case .post(let d, let channelName, let text):
             try await post(d, channelName: channelName, text: text)
+        case .background(let d), .foreground(let d):
+            let phone = try await device(d)
+            guard await phone.state.powered else { throw StepError(expected: "\(d) to be powered on", actual: "it is off") }
+            if case .background = step.action { await phone.send(.background) } else { await phone.send(.foreground) }
+        case .openChannel(let d, let channelName):
+            let phone = try await device(d)
+            let state = await phone.state
+            guard state.isLoggedIn else {
+                throw StepError(expected: "\(d) to be logged in to open a channel", actual: "screen \(state.screen.name)")
+            }
+            guard let channel = state.channel(named: channelName) else {
+                throw StepError(expected: "a channel \(channelName) on \(d)",
+                                actual: "channels: \(state.channels.map(\.displayName).joined(separator: ", "))")
+            }
+            await phone.send(.openChannel(channel.id))
         case .revokeAllSessions(let user):
             let console = try await console(for: user)
             try await check(await console.revokeAllSessions(), console, "Revoke All Sessions to succeed")
@@ -111,7 +126,8 @@ extension ScenarioSession {
     func login(_ d: String, user: String?, password: String?) async throws(StepError) {
         let phone = try await device(d)
         let state = await phone.state
-        guard state.screen == .login else {
+        // The real app's server screen leads to its login screen with "Connect" (Phone.login taps it).
+        guard state.screen == .login || state.screen == .server else {
             throw StepError(expected: "\(d) to show the login screen", actual: "screen \(state.screen.name)")
         }
         let spec = scenario.device(named: d)

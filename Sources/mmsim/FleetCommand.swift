@@ -1,3 +1,4 @@
+import Device
 import ArgumentParser
 import Fleet
 import Foundation
@@ -18,6 +19,9 @@ struct FleetCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+
+    @Option(help: AppOption.help)
+    var app: AppModel = .reference
 
     @Option(help: "Number of phones (default: one per credentials line with --server).")
     var devices: Int?
@@ -77,7 +81,9 @@ struct FleetCommand: AsyncParsableCommand {
         guard let server else {
             if credentials != nil { throw RunUsage.error("--credentials needs --server (the embedded server creates its users)") }
             guard let devices else { throw RunUsage.error("give --devices N") }
-            return FleetOptions(devices: devices, concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
+            var options = FleetOptions(devices: devices, concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
+            options.app = app
+            return options
         }
         guard ServerOption.isValid(server) else {
             throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
@@ -94,9 +100,11 @@ struct FleetCommand: AsyncParsableCommand {
               let adminPassword = environment["MMSIM_ADMIN_PASSWORD"], !adminPassword.isEmpty else {
             throw RunUsage.error("--server needs the admin in $MMSIM_ADMIN_USER and $MMSIM_ADMIN_PASSWORD")
         }
-        return FleetOptions(devices: devices ?? accounts.count,
+        var options = FleetOptions(devices: devices ?? accounts.count,
                             serverURL: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                             credentials: accounts, admin: FleetCredential(username: adminUser, password: adminPassword),
                             concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
+        options.app = app
+        return options
     }
 }

@@ -42,6 +42,9 @@ struct InteractiveCommand: AsyncParsableCommand {
 
     var networkProfile: NetworkProfile { NetworkProfile(rawValue: network) ?? .online }
 
+    @Option(help: AppOption.help)
+    var app: AppModel = .reference
+
     @Flag(help: "Use a temporary data folder, removed on exit.")
     var ephemeral = false
 

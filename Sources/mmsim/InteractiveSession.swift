@@ -48,7 +48,7 @@ struct InteractiveSession: Sendable {
             let name = "phone-\(number)"
             let dir = folder.appendingPathComponent("phones").appendingPathComponent(name)
             return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
-                                      serverURL: serverURL, dataDirectory: dir)
+                                      serverURL: serverURL, dataDirectory: dir, app: options.app)
         }
         // The fault proxy sits idle until a phone leaves the `online` profile (F7 or --network).
         let proxy = try await FaultProxy.start(upstream: serverURL, trust: trust, clock: clock)

@@ -1,3 +1,4 @@
+import Device
 import ArgumentParser
 import Foundation
 import MattermostClient
@@ -45,6 +46,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Every phone's network profile unless its device says otherwise: \(NetworkProfile.names.joined(separator: ", ")).",
                                valueName: "profile"))
     var network: String = NetworkProfile.online.rawValue
+
+    @Option(help: AppOption.help)
+    var app: AppModel = .reference
 
     @Option(help: ArgumentHelp("Seed of the lossy profile's random drops.", valueName: "n"))
     var networkSeed: UInt64 = 1
@@ -100,6 +104,7 @@ struct RunCommand: AsyncParsableCommand {
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)
         options.defaultNetwork = defaultNetwork
         options.networkSeed = networkSeed
+        options.defaultApp = app
         options.trust = trust
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         if let recorder { options.observers.append(recorder) }
