@@ -173,6 +173,12 @@ public actor Phone {
         [state.nextDeadline, linkDeadline].compactMap { $0 }.min()
     }
 
+    /// The next moment something other than an idle ping is due: a long wait may jump to it in one go.
+    public var nextEssentialDeadline: Int64? {
+        let own = state.timers.filter { $0.key != .ping && $0.key != .clearBanner }.values.min()
+        return [own, linkDeadline].compactMap { $0 }.min()
+    }
+
     /// Fires every timer whose deadline has passed on the clock (a virtual-clock driver calls this after advancing).
     public func fireDueTimers() {
         if profile != .online { link?.wakeDue() }

@@ -60,16 +60,25 @@ public final class Simulation: Sendable {
         return earliest
     }
 
+    /// A wait longer than this skips idle ping rounds: one ping per stride instead of one per 30 s.
+    static let exactWaitMillis: Int64 = 10 * 60_000
+    static let idleStrideMillis: Int64 = 60 * 60_000
+
     /// "Minutes pass." Virtual clock: jumps from deadline to deadline, so pings and retries happen in order
-    /// and cost no real time. Wall clock: adds to the offset, and phones fire what is now due.
+    /// and cost no real time. A long wait (hours, days) costs what happens in it, not its span: idle pings are
+    /// skipped in strides of an hour (a revocation or an expiry is then seen within that hour), while retries,
+    /// timeouts and the link's deadlines still fire on time. Wall clock: adds to the offset, and phones fire
+    /// what is now due.
     public func advance(byMillis delta: Int64) async {
         let target = clock.nowMillis + delta
+        let stride = delta > Self.exactWaitMillis ? Self.idleStrideMillis : 0
         switch clock.mode {
         case .virtual:
             while true {
                 await settle()
                 guard let next = await earliest({ await $0.nextDeadline }), next <= target else { break }
-                clock.advance(toMillis: next)
+                let essential = await earliest({ await $0.nextEssentialDeadline }) ?? target
+                clock.advance(toMillis: max(next, min(target, essential, next + stride)))
             }
             clock.advance(toMillis: target)
             await settle()

@@ -22,12 +22,43 @@ final class RunnerTests: XCTestCase {
     }
 
     func testEveryDemoFilePasses() async throws {
-        let scenarios = try load(["MM-T941-power-off.yaml", "revoke-one-user.yaml", "offline-messages.yaml"])
-        let result = await ScenarioRunner().run(scenarios)
+        let files = try FileManager.default.contentsOfDirectory(atPath: Repo.demo(""))
+            .filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertGreaterThanOrEqual(files.count, 8)
+        let result = await ScenarioRunner().run(try load(files))
         for scenario in result.results {
             XCTAssertEqual(scenario.status, .passed, "\(scenario.name): \(scenario.failure?.details ?? "")")
         }
-        XCTAssertEqual(result.passed, 3)
+        XCTAssertEqual(result.passed, files.count)
+    }
+
+    /// The real app's rules on MM-T941's airplane variant: the reconnect alone never logs out.
+    func testTheRealAppModelDoesNotPassMMT941AsWritten() async throws {
+        var options = RunOptions()
+        options.defaultApp = .mattermostMobile
+        let result = await ScenarioRunner(options: options).run(try load(["MM-T941.yaml"]))
+        let scenario = try XCTUnwrap(result.results.first)
+        XCTAssertEqual(scenario.status, .failed)
+        let details = scenario.failure?.details ?? ""
+        XCTAssertTrue(details.contains("expected screen login, got screen channels"), details)
+    }
+
+    /// A 721 h wait with a phone logged in costs what happens in it (idle pings skipped in strides), and the
+    /// 720 h mobile session expires.
+    func testAMonthLongWaitEndsInTheSessionExpiry() async throws {
+        let scenario = try parse(withSteps("""
+              - launch: phone
+              - login: phone
+              - wait: 719h
+              - assertScreen: { device: phone, screen: channels }
+              - wait: 2h
+              - assertScreen: { device: phone, screen: login }
+            """))
+        var options = RunOptions()
+        options.stepTimeoutSeconds = 20
+        let result = await ScenarioRunner(options: options).run([scenario])
+        let outcome = try XCTUnwrap(result.results.first)
+        XCTAssertEqual(outcome.status, .passed, outcome.failure?.details ?? "")
     }
 
     func testWrongExpectationFailsWithAClearReport() async throws {
