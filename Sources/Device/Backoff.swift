@@ -18,4 +18,6 @@ public enum Intervals {
     public static let mobileBannerMillis: Int64 = 2_000
     /// The app closes its sockets this long after going to the background (websocket_manager.ts `WAIT_TO_CLOSE`).
     public static let backgroundCloseMillis: Int64 = 15_000
+    /// How often writes the disk refused are tried again.
+    public static let diskRetryMillis: Int64 = 5_000
 }

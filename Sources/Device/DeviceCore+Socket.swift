@@ -177,6 +177,8 @@ extension Reducer {
             response(id: request.id, .failure(.network("timeout")))
         case .clearBanner:
             if state.banner == .restored { state.banner = nil }
+        case .diskRetry:
+            effects.append(.retryUnsavedWrites)
         case .backgroundClose:
             guard state.visibility == .background else { return }
             state.timers[.retry] = nil

@@ -152,7 +152,7 @@ extension Reducer {
             state.screen = .channels
             state.banner = nil
             state.connection = .connecting
-            log(.decision, "logged in as \(user.username) → token cached → fetch teams, channels, posts")
+            log(.decision, "logged in as \(user.username) → token to the keychain → fetch teams, channels, posts")
             switch rules.reconnect {
             case .revalidateFirst: state.syncQueue = [.teams, .channels, .openSocket, .flushOutbox]
             case .socketFirst: state.syncQueue = [.openSocket] + entrySteps.filter { $0 != .revalidate }

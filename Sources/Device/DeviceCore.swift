@@ -57,6 +57,17 @@ struct Reducer {
         case .challengeRefused(let id): challengeRefused(id)
         case .pingReply(let id, let seq, let authenticated): pingReply(id: id, seq: seq, authenticated: authenticated)
         case .timerFired(let kind): timerFired(kind)
+        case .diskWriteFailed(let what, let reason):
+            if state.diskProblem == nil {
+                log(.decision, "could not save the \(what) (\(reason)) → kept in memory only, retry in \(Intervals.diskRetryMillis / 1000) s")
+            }
+            state.diskProblem = "\(what) not saved: \(reason)"
+            state.timers[.diskRetry] = now + Intervals.diskRetryMillis
+        case .diskWritesSaved:
+            guard state.diskProblem != nil else { return }
+            state.diskProblem = nil
+            state.timers[.diskRetry] = nil
+            log(.decision, "saved to disk what was kept in memory")
         case .note(let kind, let text): log(kind, text)
         }
     }

@@ -40,6 +40,10 @@ public enum DeviceEvent: Sendable {
     case challengeRefused(id: Int)
     case pingReply(id: Int, seq: Int64, authenticated: Bool)
     case timerFired(TimerKind)
+    /// The disk refused a write (`what`: "token", "outbox", …); the data stays in memory and is retried.
+    case diskWriteFailed(what: String, reason: String)
+    /// Every write kept in memory is on disk now.
+    case diskWritesSaved
     /// Something the IO edge noticed and the timeline should tell (a corrupt cache file, say).
     case note(Timeline.Kind, String)
 }
@@ -80,6 +84,8 @@ public enum DeviceEffect: Sendable, Equatable {
     /// Tell the server we are leaving (best effort, with the token the engine still holds).
     case logoutRemotely
     case save(StoreChange)
+    /// Try again the writes the disk refused.
+    case retryUnsavedWrites
 }
 
 public enum StoreChange: Sendable, Equatable {

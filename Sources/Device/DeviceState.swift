@@ -23,6 +23,8 @@ public struct DeviceState: Sendable, Equatable {
     public var connection: Connection = .off
     public var loginForm = LoginForm()
 
+    /// The disk refused a write: what, and why. Shown until a retry saves it (the data is kept in memory).
+    public var diskProblem: String?
     /// Why the last session ended (the reference app says so in a banner; the real app says nothing).
     public var lastSessionEnd: SessionEnd?
     public var team: Team?
@@ -199,7 +201,7 @@ public enum SyncStep: Sendable, Equatable {
 }
 
 public enum TimerKind: Sendable, Hashable {
-    case retry, ping, requestTimeout, clearBanner, backgroundClose
+    case retry, ping, requestTimeout, clearBanner, backgroundClose, diskRetry
 }
 
 public struct InFlightRequest: Sendable, Equatable {

@@ -24,6 +24,9 @@ public actor Phone {
     var store: (any PhoneStore)?
     /// `.memory` storage: the one store of this phone's life, kept across power cycles like a file would be.
     let memoryStore: MemoryStore?
+    let storeOverride: (any PhoneStore)?
+    /// Writes the disk refused, in order, kept in memory until a retry gets them through.
+    var unsaved: [UnsavedWrite] = []
     var requestTask: Task<Void, Never>?
     var socket: WebSocketConnection?
     var observers: [Int: @Sendable (DeviceState) -> Void] = [:]
@@ -34,6 +37,12 @@ public actor Phone {
 
     public init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI? = nil, logger: Logger? = nil,
                 link: (any NetworkLink)? = nil) {
+        self.init(configuration, clock: clock, api: api, logger: logger, link: link, keychain: nil, store: nil)
+    }
+
+    /// `keychain` and `store` replace the configured ones (tests put a disk that fills up under them).
+    init(_ configuration: PhoneConfiguration, clock: SimClock, api: MattermostAPI?, logger: Logger?,
+         link: (any NetworkLink)?, keychain: (any Keychain)?, store: (any PhoneStore)?) {
         self.configuration = configuration
         self.clock = clock
         let direct = api ?? MattermostAPI(baseURL: configuration.serverURL)
@@ -41,8 +50,9 @@ public actor Phone {
         self.api = direct
         self.link = link
         self.logger = logger ?? Logger(label: "mmsim.phone.\(configuration.name)")
-        let keychain = configuration.dataDirectory.appendingPathComponent("keychain")
-        self.tokenCache = configuration.storage == .memory ? MemoryKeychain() : TokenCache(folder: keychain)
+        let folder = configuration.dataDirectory.appendingPathComponent("keychain")
+        self.tokenCache = keychain ?? (configuration.storage == .memory ? MemoryKeychain() : TokenCache(folder: folder))
+        self.storeOverride = store
         self.memoryStore = configuration.storage == .memory ? MemoryStore() : nil
         self.state = DeviceState(name: configuration.name, deviceID: configuration.deviceID,
                                  serverURL: configuration.serverURL, revokePolicy: configuration.revokePolicy,
@@ -85,6 +95,7 @@ public actor Phone {
         dispatch(.powerOff)
         token = nil
         store = nil
+        unsaved = []  // memory is gone with the app process
     }
 
     /// The link's quality from now on (timeline: "network: slow-3g"). Survives power cycles, like the place the
@@ -231,6 +242,7 @@ public actor Phone {
     }
 
     func openStore() throws -> any PhoneStore {
+        if let storeOverride { return storeOverride }
         if let memoryStore { return memoryStore }
         let path = configuration.dataDirectory.appendingPathComponent("store.sqlite").path
         do {
@@ -270,25 +282,22 @@ public actor Phone {
             socket?.send(WebSocketRequest(seq: seq, action: WebSocketRequest.ping))
         case .storeToken(let newToken):
             token = newToken
-            do {
-                try tokenCache.write(.init(serverURL: configuration.serverURL, token: newToken, userID: state.account?.id ?? ""))
-            } catch {
-                logger.error("token cache not written: \(error)")
-            }
+            persist(.token(.init(serverURL: configuration.serverURL, token: newToken, userID: state.account?.id ?? "")))
         case .wipeToken:
             token = nil
+            // A token the disk refused earlier must not come back after the wipe.
+            unsaved.removeAll { if case .token = $0 { return true } else { return false } }
             tokenCache.wipe(serverURL: configuration.serverURL)
+        case .retryUnsavedWrites:
+            flushUnsaved()
         case .logoutRemotely:
             if let token {
                 let api = self.api
                 Task { try? await api.logout(token: token) }
             }
         case .save(let change):
-            do {
-                try store?.apply(change, server: configuration.serverURL)
-            } catch {
-                logger.error("local store write failed: \(error)")
-            }
+            guard store != nil else { return }
+            persist(.store(change))
         }
     }
 

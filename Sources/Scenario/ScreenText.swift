@@ -9,6 +9,7 @@ public enum ScreenText {
     public static func lines(_ state: DeviceState) -> [String] {
         var out = [header(state)]
         if let banner = state.banner { out.append("! \(banner.text)") }
+        if let problem = state.diskProblem { out.append("! \(problem) (kept in memory, retrying)") }
         switch state.screen {
         case .off:
             out.append("(screen off)")

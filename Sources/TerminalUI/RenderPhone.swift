@@ -215,6 +215,10 @@ extension Canvas {
         let unsent = phone.visibleOutbox.count
         var text = " \(phone.connection.rawValue)"
         if unsent > 0 { text += " \(glyphs.dot) \(unsent) unsent" }
+        if let problem = phone.diskProblem {
+            frame.grid.put(" ! \(problem)", x: rect.x, y: rect.y, CellStyle(bold: true, role: .error), limit: rect.width)
+            return
+        }
         let role: ColorRole = phone.connection == .live ? .good : .dim
         frame.grid.put(text, x: rect.x, y: rect.y, CellStyle(role: role), limit: rect.width)
     }
