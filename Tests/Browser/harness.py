@@ -164,13 +164,14 @@ def sessions_of(base, username):
 class TerminalApp:
     """The interactive app in a tmux server of its own (120×40), as a tester runs it."""
 
-    def __init__(self, arguments):
+    def __init__(self, arguments, env=""):
+        """`env` is put before the command as `env`'s own arguments (e.g. `-u DISPLAY PATH=...`)."""
         self.tmux = shutil.which("tmux")
         if self.tmux is None:
             raise AssertionError("tmux is missing: apt-get install tmux")
         self.socket = f"mmsim-browser-{uuid.uuid4().hex[:8]}"
         self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "app", "-x", "120", "-y", "40",
-                   f"env LANG=C.UTF-8 TERM=tmux-256color {binary()} {arguments}; sleep 30")
+                   f"env {env} LANG=C.UTF-8 TERM=tmux-256color {binary()} {arguments}; sleep 30")
 
     def _tmux(self, *arguments):
         return subprocess.run([self.tmux, "-L", self.socket, *arguments], capture_output=True, text=True,
