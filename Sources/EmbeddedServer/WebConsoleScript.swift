@@ -398,13 +398,15 @@ enum WebConsoleScript {
             render(users, sessionLists);
         }
 
-        function handle(error) {
+        // `source` 'poll': the next good poll clears the message; anything else stays until the next action.
+        function handle(error, source) {
             if (error.status === 401) {
                 stopped = true;
                 goToLogin(localStorage.getItem(WAS_LOGGED_IN) === 'true');
                 return;
             }
             showAlert(alert, error instanceof APIError ? error.message : 'Cannot reach the server.', 'danger');
+            alert.dataset.source = source || 'action';
         }
 
         async function tick() {
@@ -413,10 +415,7 @@ enum WebConsoleScript {
                 if (alert.dataset.source === 'poll') {
                     showAlert(alert, '');
                 }
-            }, (error) => {
-                handle(error);
-                alert.dataset.source = 'poll';
-            });
+            }, (error) => handle(error, 'poll'));
             await inFlight;
             inFlight = null;
             if (!stopped) {
@@ -442,6 +441,7 @@ enum WebConsoleScript {
         }
 
         async function act(modal, call, endsOwnSession) {
+            showAlert(alert, '');
             if (endsOwnSession) {
                 await stopPolling();
             }
@@ -461,7 +461,7 @@ enum WebConsoleScript {
                 await logOut();
                 return false;
             }
-            await refresh().catch(handle);
+            await refresh().catch((error) => handle(error, 'poll'));
             return true;
         }
 
@@ -487,7 +487,8 @@ enum WebConsoleScript {
         function toggleActive(user) {
             if (user.delete_at > 0) {
                 // Mattermost activates at once, without a dialog.
-                api('PUT', `/users/${user.id}/active`, {active: true}).then(() => refresh()).catch(handle);
+                showAlert(alert, '');
+                api('PUT', `/users/${user.id}/active`, {active: true}).then(() => refresh()).catch((error) => handle(error));
                 return;
             }
             const name = user.username;
@@ -522,7 +523,7 @@ enum WebConsoleScript {
                         modal.fail(error.message);
                         return false;
                     }
-                    await refresh().catch(handle);
+                    await refresh().catch((error) => handle(error, 'poll'));
                     return true;
                 },
             });
