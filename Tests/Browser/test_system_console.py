@@ -259,3 +259,23 @@ def test_the_pages_are_served_from_the_binary_with_a_strict_policy(server):
     answer = request(server.url, "GET", "/no/such/api")
     assert answer.status == 404 and answer.json["id"] == "api.context.404.app_error"
     assert admin_token(server.url)
+
+
+def test_a_revoke_from_elsewhere_sends_the_open_page_to_login_with_mattermosts_notice(browser):
+    driver = browser.driver
+    log_in_as(browser, *ADMIN)
+    open_users_page(browser)
+
+    # Another admin (the terminal app's console, say) revokes every session: the open page follows at its next poll.
+    answer = request(browser.base, "POST", "/users/sessions/revoke/all", {}, token=admin_token(browser.base))
+    assert answer.status == 200
+    url_contains(driver, "/login", timeout=2)
+    assert get(driver, "#loginAlert").text == "Your session has expired. Please log in again."
+
+    # Logging in again returns to the console page it came from.
+    get(driver, "#input_loginId").send_keys(ADMIN[0])
+    get(driver, "#input_password-input").send_keys(ADMIN[1] + "\n")
+    url_contains(driver, USERS_PATH)
+    open_users_page(browser)
+    # Chromium notes the 401 answers of the poll that found the session gone.
+    assert browser.console_errors(allowed=["Failed to load resource: the server responded with a status of 401"]) == []
