@@ -29,6 +29,7 @@ struct API: Sendable {
         registerSessionRoutes(on: router)
         registerTeamRoutes(on: router)
         registerPostRoutes(on: router)
+        registerWebConsoleRoutes(on: router)
     }
 
     private func registerSystemRoutes(on router: Router<BasicRequestContext>) {

@@ -57,6 +57,9 @@ struct InteractiveCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-color"), help: "No colours (also when NO_COLOR is set).")
     var noColor = false
 
+    @Flag(name: .customLong("open-console"), help: "Open the web System Console in the desktop's browser (xdg-open).")
+    var openConsole = false
+
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
         guard (1...8).contains(devices) else { throw ValidationError("--devices must be between 1 and 8.") }
@@ -89,6 +92,7 @@ struct InteractiveCommand: AsyncParsableCommand {
 
         let clock = SimClock(mode: .wall)
         let session = try await InteractiveSession.start(options: self, folder: folder, clock: clock)
+        if openConsole { session.app.post(.status(ConsoleOpener.open(server: session.simulation.serverURL))) }
         let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         await session.run(color: color, ascii: ascii)
         await session.stop()
