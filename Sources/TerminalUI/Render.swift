@@ -82,9 +82,12 @@ struct Canvas {
         var offset = ""
         if state.clockOffsetMillis > 0 { offset = " (+\(state.clockOffsetMillis / 60_000) min)" }
         let mode = state.embedded ? "embedded" : "real server"
-        var text = " mmsim \(glyphs.dot) MM-T941 \(glyphs.dot) \(state.serverURL) (\(mode))"
+        var text = " mmsim \(glyphs.dot) \(state.serverURL) (\(mode))"
         if !state.serverNote.isEmpty { text += " \(glyphs.dot) \(state.serverNote)" }
         let clock = "clock \(state.clockText(state.nowMillis))\(offset) "
+        // The web System Console lives at the same address: say so where there is room.
+        let console = " \(glyphs.dot) System Console in a browser: \(state.serverURL)/login"
+        if state.embedded, text.count + console.count + clock.count + 1 <= width { text += console }
         frame.grid.put(text, x: 0, y: 0, style, limit: max(0, width - clock.count - 1))
         frame.grid.put(clock, x: max(0, width - clock.count), y: 0, style)
     }
