@@ -1,4 +1,5 @@
 import Foundation
+import MMSimTestSupport
 import XCTest
 #if canImport(FoundationXML)
 import FoundationXML
@@ -109,10 +110,10 @@ final class JUnitParserTests: XCTestCase {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
-        do { try process.run() } catch { throw XCTSkip("python3 not available") }
+        do { try process.run() } catch { throw MissingTool.error("python3 not available") }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw XCTSkip("junitparser not installed (pip install junitparser)") }
+        guard process.terminationStatus == 0 else { throw MissingTool.error("junitparser not installed (pip install junitparser)") }
         XCTAssertEqual(String(decoding: data, as: UTF8.self), "3 1\n")
     }
 }

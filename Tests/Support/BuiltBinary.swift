@@ -16,7 +16,7 @@ public enum BuiltBinary {
     @discardableResult
     public static func requireBuilt() throws -> URL {
         guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw XCTSkip("build the binary first: swift build --product mmsim")
+            throw MissingTool.error("build the binary first: swift build --product mmsim")
         }
         return url
     }

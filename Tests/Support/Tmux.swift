@@ -23,7 +23,7 @@ public struct Tmux {
     /// A new tmux server of its own running `command` at width×height; skips the test when tmux is missing.
     public static func launch(_ command: String, width: Int = 120, height: Int = 40,
                               environment: [String: String] = [:]) throws -> Tmux {
-        guard let path = which("tmux") else { throw XCTSkip("tmux is not installed: this test needs it (apt-get install tmux)") }
+        guard let path = which("tmux") else { throw MissingTool.error("tmux is not installed: this test needs it (apt-get install tmux)") }
         let tmux = Tmux(path: path, socket: "mmsim-e2e-\(UUID().uuidString.prefix(8))")
         try tmux.start(command: command, width: width, height: height, environment: environment)
         return tmux
@@ -91,7 +91,7 @@ public struct Tmux {
         let variables = environment.sorted { $0.key < $1.key }.flatMap { ["-e", "\($0.key)=\($0.value)"] }
         run(["-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "\(width)", "-y", "\(height)"] + variables
             + ["env LANG=C.UTF-8 TERM=tmux-256color \(command); sleep 30"], output: false)
-        guard run(["list-sessions"]).contains("e2e") else { throw XCTSkip("tmux could not start a session") }
+        guard run(["list-sessions"]).contains("e2e") else { throw MissingTool.error("tmux could not start a session") }
     }
 
     public func type(_ text: String) { run(["send-keys", "-t", "e2e", "-l", text], output: false) }
