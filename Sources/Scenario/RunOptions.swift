@@ -17,6 +17,9 @@ public struct RunOptions: Sendable {
     public var networkSeed: UInt64 = 1
     /// Each phone's app model unless its device entry says otherwise (`--app`).
     public var defaultApp: AppModel = .reference
+    /// Every step event carries the System Console as the admin sees it now (signed in from the first step,
+    /// refreshed): what `mmsim demo` shows, so the audience sees user-1 holding a session before the revoke.
+    public var liveConsole = false
     /// The CAs trusted for an https `serverURL` (`--ca-file`), by the phones, the consoles and the fault proxy.
     public var trust: ClientTrust = .system
     public var observers: [any RunObserver] = []

@@ -111,6 +111,7 @@ public struct ScenarioRunner: Sendable {
         var event = StepEvent(scenario: scenario.name, index: index, step: step ?? Step(action: .wait(millis: 0, text: "0s"), caption: nil, location: SourceLocation(file: scenario.file, line: 1, column: 1)),
                               screens: await session.screens(), phones: await session.states(),
                               virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
+        if options.liveConsole { await session.refreshConsoleForDemo() }
         event.console = await session.lastConsoleState()
         return event
     }

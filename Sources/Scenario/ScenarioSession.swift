@@ -163,6 +163,15 @@ actor ScenarioSession {
         return console
     }
 
+    /// The console of the scenario's first `as:` user, signed in before its first console step and refreshed.
+    func refreshConsoleForDemo() async {
+        if lastConsoleUser == nil, let admin = scenario.steps.lazy.compactMap(\.consoleUser).first {
+            _ = try? await console(for: admin)
+        }
+        guard let user = lastConsoleUser, let console = consoles[user] else { return }
+        await console.refresh()
+    }
+
     /// The state of the console the scenario used last (nil before any console step), its log scrubbed.
     func lastConsoleState() async -> SystemConsole.State? {
         guard let user = lastConsoleUser, let console = consoles[user] else { return nil }

@@ -68,6 +68,8 @@ public struct AppState: Sendable, Equatable {
     public var color = true
     /// The last thing worth saying in the key bar ("F6 moves only the phones' clock", …).
     public var status = ""
+    /// Another program's keys for the bar (the demo's), instead of the app's F-keys.
+    public var keyBar: [KeyHint]?
     public var drafts: [String] = []
     public var channelCursor: [Int] = []
     public var consoleCursor = 0
@@ -163,5 +165,16 @@ public struct AppState: Sendable, Equatable {
     public func username(for userID: String, on phone: DeviceState) -> String {
         if phone.account?.id == userID { return phone.account?.username ?? "me" }
         return console.users.first { $0.userID == userID }?.username ?? "someone"
+    }
+}
+
+/// One entry of a key bar: the key as printed and what it does.
+public struct KeyHint: Sendable, Equatable {
+    public var key: String
+    public var label: String
+
+    public init(_ key: String, _ label: String) {
+        self.key = key
+        self.label = label
     }
 }

@@ -114,6 +114,15 @@ struct Canvas {
 
     /// htop's bar: the key plainly, its label in a coloured block.
     mutating func drawKeyBar(y: Int) {
+        if let custom = state.keyBar {
+            var x = 0
+            for hint in custom {
+                x += frame.grid.put(hint.key, x: x, y: y, CellStyle(bold: true))
+                x += frame.grid.put(hint.label.padded(to: hint.label.count + 2), x: x, y: y, CellStyle(reverse: true, role: .keyLabel))
+            }
+            if x < width { frame.grid.fill(Rect(x: x, y: y, width: width - x, height: 1), " ", CellStyle(reverse: true, role: .keyLabel)) }
+            return
+        }
         let items: [(Int, String)] = [(1, "Help"), (2, "Plane"), (3, "Power"), (4, "Phone"), (5, "Revoke"), (6, "+1min"), (7, "Net"),
                                       (8, "Bg"), (9, "App"), (10, "Quit")]
         var x = 0

@@ -18,8 +18,11 @@ struct DemoCommand: AsyncParsableCommand {
     @Argument(help: "The scenario to play.")
     var file = "demo/MM-T941.yaml"
 
-    @Option(help: "Seconds per step.")
+    @Option(help: "Seconds per step (0.1 to 60).")
     var pace: Double = 3
+
+    @Flag(help: "Advance one step per key press (Space, Enter or →) instead of on a timer: for a presenter.")
+    var step = false
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Set ${KEY} (repeatable).", valueName: "KEY=VALUE"))
     var env: [String] = []
@@ -27,7 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         // Logs would scribble over the screen: they go to a file unless --log-file says where.
         try global.bootstrapLogging(fallbackFile: FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-demo.log").path)
-        guard pace >= 0 else { throw RunUsage.error("--pace must be ≥ 0") }
+        guard pace.isFinite, pace >= 0.1, pace <= 60 else { throw RunUsage.error("--pace must be between 0.1 and 60 seconds") }
         var cli: [String: String] = [:]
         for assignment in env {
             guard let (key, value) = Substitution.parseAssignment(assignment) else { throw RunUsage.error("-e expects KEY=VALUE") }
@@ -37,14 +40,19 @@ struct DemoCommand: AsyncParsableCommand {
         for error in loaded.errors { RunUsage.stderr("\(error)") }
         guard loaded.errors.isEmpty, !loaded.scenarios.isEmpty else { throw ExitCode(2) }
 
-        let keys = RunDemoKeys()
+        let keys = RunDemoKeys(stepMode: step)
         let player = RunDemoPlayer(pace: pace, keys: keys, color: ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         keys.start()
-        let result = await ScenarioRunner(options: RunOptions(stepTimeoutSeconds: 60, observers: [player])).run(loaded.scenarios)
+        let signals = ShutdownSignals { keys.apply(.quit) }
+        defer { signals.cancel() }
+        var options = RunOptions(stepTimeoutSeconds: 60, observers: [player])
+        options.liveConsole = true
+        let result = await ScenarioRunner(options: options).run(loaded.scenarios)
+        await player.holdLastScreen()
         keys.stop()
         await player.finish()
         if keys.quit {
-            print("demo stopped (q)")
+            print("demo stopped")
             return
         }
         print(HumanSummary.text(result), terminator: "")

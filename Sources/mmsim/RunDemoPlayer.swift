@@ -22,19 +22,35 @@ actor RunDemoPlayer: RunObserver {
 
     func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
         FileHandle.standardOutput.write(Data("\u{1B}[?25l".utf8))  // hide the cursor while playing
-        draw(screens, heading: scenario.name, caption: "\(scenario.steps.count) steps · Space pauses · q quits")
+        draw(screens, heading: scenario.name, caption: "\(scenario.steps.count) steps · \(keyHint)")
         await hold(pace)
+    }
+
+    var keyHint: String {
+        keys.stepMode ? "Space, Enter or → next step · q quits" : "Space pauses · q quits"
+    }
+
+    /// The last screen stays until a key, so the audience sees where the story ends.
+    func holdLastScreen() async {
+        guard keys.hasTerminal, !keys.quit, let last else { return }
+        draw(last.event, heading: last.heading, caption: (last.caption.map { $0 + "  " } ?? "") + "— the end: any key closes")
+        let before = keys.presses
+        while !keys.quit, keys.presses == before {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     func stepStarting(_ event: StepEvent) async {
         guard let caption = event.step.caption else { return }
         draw(event, heading: "step \(event.index + 1): \(event.step.summary)", caption: caption)
-        await hold(pace * 0.5)
+        if !keys.stepMode { await hold(pace * 0.5) }
     }
 
     func stepFinished(_ event: StepEvent) async {
         let mark = event.result?.status == .failed ? "  ✗ FAILED" : (event.step.keyword.hasPrefix("assert") ? "  ✓" : "")
         draw(event, heading: "step \(event.index + 1): \(event.step.summary)\(mark)", caption: event.step.caption)
+        // In step mode a key press moves on from each captioned step; the others just show.
+        if keys.stepMode, event.step.caption == nil, event.result?.status != .failed { return }
         await hold(event.step.caption == nil ? pace * 0.5 : pace)
     }
 
@@ -42,8 +58,12 @@ actor RunDemoPlayer: RunObserver {
         FileHandle.standardOutput.write(Data("\u{1B}[?25h\n".utf8))
     }
 
-    /// Sleeps for `seconds`, longer while paused; returns early on `q`.
+    /// Sleeps for `seconds`, longer while paused; returns early on `q`. In step mode, waits for a key instead.
     func hold(_ seconds: Double) async {
+        if keys.stepMode, keys.hasTerminal {
+            while !keys.quit, !keys.takeAdvance() { try? await Task.sleep(for: .milliseconds(50)) }
+            return
+        }
         var left = seconds
         var shownPaused = keys.paused
         while (left > 0 || keys.paused), !keys.quit {
@@ -67,7 +87,9 @@ actor RunDemoPlayer: RunObserver {
         state.nowMillis = event.nowMillis
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         state.color = color
-        state.status = keys.paused ? "paused · Space resumes" : "Space pauses · q quits"
+        state.status = keys.paused ? "paused · Space resumes" : keyHint
+        state.keyBar = keys.stepMode ? [KeyHint("Space", "Next"), KeyHint("q", "Quit")]
+            : [KeyHint("Space", "Pause"), KeyHint("q", "Quit")]
         var out = "\u{1B}[H\u{1B}[2J" + RunANSI.paint(render(state, size), color: color)
         out += "\r\n" + RunANSI.bold(String(heading.prefix(columns)))
         if let caption { out += "\r\n" + RunANSI.caption("» " + caption, color) }
