@@ -1,0 +1,36 @@
+import Foundation
+import MMSimTestSupport
+import XCTest
+
+/// `mmsim demo` as a presenter drives it, through the real binary in tmux.
+final class DemoEndToEndTests: XCTestCase {
+    func testStepModeIgnoresFunctionKeysAdvancesOnEnterAndCtrlCRestoresTheTerminal() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let tmux = try Tmux.launch("\(binary) demo --step \(BuiltBinary.root.path)/demo/MM-T941.yaml; echo DEMO-EXIT=$?; tput cnorm 2>/dev/null; echo")
+        defer { tmux.kill() }
+        try tmux.wait(for: "14 steps · Space, Enter or → next step", timeout: 60)
+        XCTAssertTrue(tmux.capture().contains("SpaceNext"), "the bar shows the demo's own keys:\n\(tmux.capture())")
+        XCTAssertFalse(tmux.capture().contains("F5Revoke"))
+        // F2 arrives as ESC O Q: its Q must not quit; F5 and letters do nothing either.
+        for key in ["F2", "F5", "F10", "x"] { tmux.key(key) }
+        tmux.key("Enter")
+        try tmux.wait(for: "A phone with the Mattermost app", timeout: 20)
+        XCTAssertFalse(tmux.everSeen("DEMO-EXIT"), "a function key ended the demo")
+        tmux.key("Enter")
+        try tmux.wait(for: "user-1 logs in, as a person would", timeout: 20)
+        tmux.key("C-c")
+        try tmux.wait(for: "demo stopped", timeout: 20)
+        try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
+    }
+
+    func testTheLastScreenStaysUntilAKey() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let tmux = try Tmux.launch("\(binary) demo --pace 0.1 \(BuiltBinary.root.path)/demo/MM-T941.yaml; echo DEMO-EXIT=$?")
+        defer { tmux.kill() }
+        try tmux.wait(for: "the end: any key closes", timeout: 60)
+        XCTAssertFalse(tmux.everSeen("DEMO-EXIT"))
+        tmux.key("x")
+        try tmux.wait(for: "1 scenario: 1 passed, 0 failed", timeout: 20)
+        try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
+    }
+}
