@@ -68,6 +68,10 @@ public struct AppState: Sendable, Equatable {
     public var color = true
     /// The last thing worth saying in the key bar ("F6 moves only the phones' clock", …).
     public var status = ""
+    /// How many wrapped lines the timeline is scrolled up from its newest (0: it follows new entries).
+    public var timelineScroll = 0
+    /// Where `w` saves the timelines (and quitting does, by itself); nil: nowhere to save.
+    public var timelineFolder: String?
     /// Another program's keys for the bar (the demo's), instead of the app's F-keys.
     public var keyBar: [KeyHint]?
     public var drafts: [String] = []

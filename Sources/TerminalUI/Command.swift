@@ -15,6 +15,9 @@ public enum Command: Sendable, Equatable {
     /// The app to the background (true) or back to the foreground.
     case setBackground(phone: Int, Bool)
     case connectServer(phone: Int)
+    case logout(phone: Int)
+    /// Write every phone's timeline to the data folder.
+    case saveTimelines
     case setApp(phone: Int, AppModel)
     case compose(phone: Int, channelID: String, text: String)
     case revokeAllSessions
@@ -30,7 +33,7 @@ public enum Command: Sendable, Equatable {
         switch self {
         case .setAirplane(let p, _), .setPower(let p, _), .setNetwork(let p, _), .typeUsername(let p, _), .typePassword(let p, _),
              .focusField(let p, _), .submitLogin(let p), .openChannel(let p, _), .back(let p), .compose(let p, _, _),
-             .setBackground(let p, _), .connectServer(let p), .setApp(let p, _):
+             .setBackground(let p, _), .connectServer(let p), .setApp(let p, _), .logout(let p):
             return p
         default: return nil
         }

@@ -24,7 +24,18 @@ struct KeyHandler {
         switch key {
         case .tab: return cycleFocus(by: 1)
         case .backTab: return cycleFocus(by: -1)
+        case .pageUp: return scrollTimeline(by: 10)
+        case .pageDown: return scrollTimeline(by: -10)
         default: break
+        }
+        if state.focus == .timeline {
+            switch key {
+            case .up: return scrollTimeline(by: 1)
+            case .down: return scrollTimeline(by: -1)
+            case .home: return scrollTimeline(by: Int.max / 2)
+            case .end: return scrollTimeline(by: -(Int.max / 2))
+            default: break
+            }
         }
         if state.focus.isTextField {
             textFieldKey(key)
@@ -35,6 +46,13 @@ struct KeyHandler {
         } else {
             otherKey(key)
         }
+    }
+
+    /// Up (positive) into older entries; the renderer clamps to what there is.
+    mutating func scrollTimeline(by lines: Int) {
+        let next = state.timelineScroll.addingReportingOverflow(lines)
+        state.timelineScroll = max(0, next.overflow ? Int.max / 2 : next.partialValue)
+        state.status = state.timelineScroll == 0 ? "timeline: following the newest" : "timeline: scrolled up (End follows again)"
     }
 
     /// Letter shortcuts act only while the focused phone shows no screen that takes text.
@@ -270,6 +288,17 @@ struct KeyHandler {
         case (.console, .down): state.consoleCursor = min(state.console.users.count, state.consoleCursor + 1)
         case (.console, .enter): activateConsoleRow(state.consoleCursor)
         case (.console, .character("u")), (.console, .character("U")): openResetPassword(row: state.consoleCursor)
+        case (_, .character("w")) where lettersAct, (_, .character("W")) where lettersAct:
+            guard let folder = state.timelineFolder else {
+                state.status = "no data folder: the timeline cannot be saved"
+                return
+            }
+            commands.append(.saveTimelines)
+            state.status = "timelines saved to \(folder)"
+        case (.channelList, .character("l")), (.channelList, .character("L")):
+            guard phone.isLoggedIn else { return }
+            commands.append(.logout(phone: index))
+            state.status = "\(phone.name): logging out"
         case (_, .character("1")): state.focus = AppState.defaultFocus(for: phone)
         case (_, .character("2")): state.focus = .console
         case (_, .character("3")): state.focus = .timeline

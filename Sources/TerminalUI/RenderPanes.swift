@@ -64,24 +64,35 @@ extension Canvas {
         if entries.isEmpty {
             frame.grid.label("(nothing yet)", in: inner, CellStyle(role: .dim))
         }
-        drawEntries(entries, in: inner)
+        let hidden = drawEntries(entries, in: inner, scrolledUp: state.timelineScroll)
+        if hidden > 0 {
+            frame.grid.put(" \(hidden) newer lines below (End) ", x: rect.x + 2, y: rect.maxY - 1,
+                           CellStyle(bold: true, role: .accent), limit: rect.width - 4)
+        }
     }
 
-    /// "HH:MM:SS text" entries, wrapped under their time, newest at the bottom.
-    mutating func drawEntries(_ entries: [(Int64, String)], in rect: Rect) {
-        guard rect.height > 0, rect.width > 12 else { return }
+    /// "HH:MM:SS text" entries, wrapped under their time, newest at the bottom; `scrolledUp` lines of the newest
+    /// are left out (clamped to what exists). Returns how many newer lines are hidden below.
+    @discardableResult
+    mutating func drawEntries(_ entries: [(Int64, String)], in rect: Rect, scrolledUp: Int = 0) -> Int {
+        guard rect.height > 0, rect.width > 12 else { return 0 }
         var lines: [(String, Bool)] = []
-        for (at, text) in entries.suffix(rect.height) {
+        // Only what the window can reach: the newest entries up to the scroll plus a screenful.
+        let reach = scrolledUp > entries.count ? entries.count : min(entries.count, rect.height + scrolledUp)
+        for (at, text) in entries.suffix(reach) {
             let wrapped = text.wrapped(to: rect.width - 9)
             for (index, part) in wrapped.enumerated() {
                 lines.append(((index == 0 ? state.clockText(at, seconds: true) + " " : String(repeating: " ", count: 9)) + part, index == 0))
             }
         }
-        for (offset, line) in lines.suffix(rect.height).enumerated() {
+        let hidden = min(scrolledUp, max(0, lines.count - rect.height))
+        let window = lines.dropLast(hidden).suffix(rect.height)
+        for (offset, line) in window.enumerated() {
             let y = rect.y + offset
             frame.grid.put(line.0, x: rect.x, y: y, .plain, limit: rect.width)
             if line.1 { frame.grid.restyle(Rect(x: rect.x, y: y, width: 8, height: 1)) { $0.role = .dim } }
         }
+        return hidden
     }
 
     mutating func drawDialog() {
@@ -159,10 +170,11 @@ extension Canvas {
             ("F8  h", "app to the background / foreground"),
             ("F9  m", "app model: reference / mattermost-mobile"),
             ("F10 q", "quit (also Ctrl-C)"),
-            ("Tab", "next field / pane"),
+            ("Tab Esc", "next field or pane · back, leave a field"),
             ("Enter", "activate (log in, open, send)"),
-            ("Esc", "back / leave a text field"),
             ("1 2 3", "show Phones / Console / Timeline"),
+            ("PgUp/Dn", "scroll the timeline (End follows the newest)"),
+            ("w  l", "save the timelines (data folder) · log out"),
         ]
         let inner = overlay(width: 60, lines: rows.count + 2, title: "Help \(glyphs.dot) mmsim keys", role: .accent)
         for (offset, row) in rows.enumerated() where offset < inner.height {

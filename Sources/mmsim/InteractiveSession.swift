@@ -14,6 +14,8 @@ struct InteractiveSession: Sendable {
     let proxy: FaultProxy
     let simulation: Simulation
     let app: TerminalApp
+    /// Where the phones' timelines are kept: saved on `w` and, by itself, when the app quits.
+    let timelines: URL
 
     static func start(options: InteractiveCommand, folder: URL, clock: SimClock) async throws -> InteractiveSession {
         let logger = Logger(label: "mmsim.ui")
@@ -72,8 +74,10 @@ struct InteractiveSession: Sendable {
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         if server == nil, admin.password == nil { state.status = "no admin password: the System Console cannot sign in" }
 
+        let timelines = folder.appendingPathComponent("timelines")
+        state.timelineFolder = timelines.path
         let app = TerminalApp(state: state, clock: { (clock.nowMillis, clock.offsetMillis) }) { command in
-            await InteractiveExecutor.run(command, simulation: simulation)
+            await InteractiveExecutor.run(command, simulation: simulation, timelines: timelines)
         }
         for (index, phone) in simulation.phones.enumerated() {
             await phone.observe { app.post(.phone(index, $0)) }
@@ -81,7 +85,7 @@ struct InteractiveSession: Sendable {
         await simulation.console.observe { app.post(.console(ConsoleView($0))) }
         let console = simulation.console
         Task { await console.signIn() }
-        return InteractiveSession(server: server, proxy: proxy, simulation: simulation, app: app)
+        return InteractiveSession(server: server, proxy: proxy, simulation: simulation, app: app, timelines: timelines)
     }
 
     /// 127.0.0.1 on the asked port; if the default port is taken, any free port (the header says which).
@@ -106,6 +110,7 @@ struct InteractiveSession: Sendable {
     }
 
     func stop() async {
+        await InteractiveExecutor.saveTimelines(simulation, to: timelines)
         await simulation.shutdown()
         await proxy.stop()
         await server?.stop()
@@ -114,7 +119,17 @@ struct InteractiveSession: Sendable {
 
 /// Runs one UI command on the simulation.
 enum InteractiveExecutor {
-    static func run(_ command: Command, simulation: Simulation) async {
+    static func saveTimelines(_ simulation: Simulation, to folder: URL) async {
+        var states: [DeviceState] = []
+        for phone in simulation.phones { states.append(await phone.state) }
+        do {
+            try TimelineExport.save(states, to: folder, at: simulation.clock.nowMillis)
+        } catch {
+            Logger(label: "mmsim.ui").error("timelines not saved to \(folder.path): \(error)")
+        }
+    }
+
+    static func run(_ command: Command, simulation: Simulation, timelines: URL) async {
         func phone(_ index: Int) -> Phone? { simulation.phones.indices.contains(index) ? simulation.phones[index] : nil }
         switch command {
         case .setAirplane(let index, let on): await phone(index)?.send(.setAirplane(on))
@@ -130,6 +145,8 @@ enum InteractiveExecutor {
         case .setBackground(let index, let on): await phone(index)?.send(on ? .background : .foreground)
         case .connectServer(let index): await phone(index)?.send(.connectServer)
         case .setApp(let index, let model): await phone(index)?.send(.setApp(model))
+        case .logout(let index): await phone(index)?.send(.logout)
+        case .saveTimelines: await saveTimelines(simulation, to: timelines)
         case .compose(let index, let channelID, let text): await phone(index)?.compose(channelID: channelID, text: text)
         case .revokeAllSessions:
             await simulation.console.revokeAllSessions()

@@ -285,3 +285,39 @@ final class KeyHandlerTests: XCTestCase {
         XCTAssertEqual(commands, [.resetPassword(userID: "u1", newPassword: "Click-Passw0rd")])
     }
 }
+
+final class TimelineKeysTests: XCTestCase {
+    func press(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) {
+        var state = state
+        var all: [Command] = []
+        for key in keys {
+            let (next, commands) = handle(state, key)
+            state = next
+            all += commands
+        }
+        return (state, all)
+    }
+
+    func testPageUpScrollsTheTimelineAndEndFollowsAgain() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        for index in 0..<200 { state.phones[0].timeline.append(.decision, "entry \(index)", at: Fixtures.now + Int64(index)) }
+        var (next, _) = press(state, [.pageUp, .pageUp])
+        XCTAssertEqual(next.timelineScroll, 20)
+        let scrolled = render(next, Size(width: 120, height: 40)).text
+        XCTAssertFalse(scrolled.contains("entry 199"), "the newest is scrolled out of view")
+        XCTAssertTrue(scrolled.contains("newer lines below"))
+        next.focus = .timeline
+        (next, _) = press(next, [.end])
+        XCTAssertEqual(next.timelineScroll, 0)
+        XCTAssertTrue(render(next, Size(width: 120, height: 40)).text.contains("entry 199"))
+    }
+
+    func testWSavesTheTimelinesAndLLogsOutFromTheChannelList() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.timelineFolder = "/tmp/mmsim-timelines"
+        state.focus = .channelList
+        let (next, commands) = press(state, [.character("w"), .character("l")])
+        XCTAssertEqual(commands, [.saveTimelines, .logout(phone: 0)])
+        XCTAssertEqual(next.status, "phone-1: logging out")
+    }
+}
