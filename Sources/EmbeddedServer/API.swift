@@ -22,6 +22,13 @@ struct API: Sendable {
         return user
     }
 
+    /// The session's activity, where Mattermost records it (createPost, viewChannel): last activity, expiry
+    /// extension, and the activity clock of its WebSocket connections.
+    func noteActivity(_ caller: Caller) async throws {
+        try await sessions.extendExpiryIfNeeded(caller.session)
+        await webSocket.noteActivity(userID: caller.userID, tokenHash: caller.session.tokenHash)
+    }
+
     func register(on router: Router<BasicRequestContext>) {
         registerSystemRoutes(on: router)
         registerUserRoutes(on: router)

@@ -169,6 +169,11 @@ public final class EmbeddedServer: Sendable {
         lock?.release()
     }
 
+    /// WebSocket connections with a socket attached (not those kept for a resume).
+    public func activeWebSocketCount() async -> Int {
+        await hub.activeCount
+    }
+
     /// Returns when the server has stopped, for `mmsim serve`.
     public func waitUntilStopped() async {
         await runTask.value

@@ -27,7 +27,9 @@ extension API {
         router.post("/api/v4/posts") { request, _ in
             let caller = try await sessions.authenticate(request)
             let body = try await self.body(CreatePostRequest.self, request, param: "post")
-            return try await createPost(body, caller: caller)
+            let response = try await createPost(body, caller: caller)
+            try await noteActivity(caller)
+            return response
         }
     }
 
