@@ -29,21 +29,24 @@ struct API: Sendable {
         await webSocket.noteActivity(userID: caller.userID, tokenHash: caller.session.tokenHash)
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    /// Public routes on `router`; session-required ones (Mattermost's `APISessionRequired`) on a group whose
+    /// context carries the caller that `AuthMiddleware` found.
+    func register(on router: Router<APIRequestContext>) {
+        let session = router.group(context: SessionContext.self)
         registerSystemRoutes(on: router)
-        registerUserRoutes(on: router)
-        registerPasswordRoutes(on: router)
-        registerSessionRoutes(on: router)
-        registerTeamRoutes(on: router)
-        registerPostRoutes(on: router)
+        registerUserRoutes(public: router, session: session)
+        registerPasswordRoutes(on: session)
+        registerSessionRoutes(on: session)
+        registerTeamRoutes(on: session)
+        registerPostRoutes(on: session)
         registerWebConsoleRoutes(on: router)
     }
 
-    private func registerSystemRoutes(on router: Router<BasicRequestContext>) {
+    private func registerSystemRoutes(on router: Router<APIRequestContext>) {
         // Reachability only: no session needed, and no session is touched.
-        router.get("/api/v4/system/ping") { _, _ in try HTTP.statusOK }
+        router.get(RouterPath(APIPath.ping)) { _, _ in try HTTP.statusOK }
         // A plain GET on the socket path (no upgrade headers) gets an AppError, not a bare 404.
-        router.get("/api/v4/websocket") { _, _ -> Response in
+        router.get(RouterPath(APIPath.websocket)) { _, _ -> Response in
             throw AppError(id: "api.web_socket.connect.upgrade.app_error",
                            message: "Failed to upgrade websocket connection.", statusCode: 400)
         }

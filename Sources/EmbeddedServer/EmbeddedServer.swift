@@ -102,8 +102,9 @@ public final class EmbeddedServer: Sendable {
         let webSocket = WebSocketService(hub: hub, sessions: sessions, logger: logger)
         let api = API(store: store, sessions: sessions, webSocket: webSocket, config: config, logger: logger)
 
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(ErrorMiddleware<BasicRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))
+        let router = Router(context: APIRequestContext.self)
+        router.middlewares.add(ErrorMiddleware<APIRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))
+        router.middlewares.add(AuthMiddleware(sessions: sessions))
         api.register(on: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)

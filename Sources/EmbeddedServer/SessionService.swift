@@ -74,13 +74,14 @@ struct SessionService: Sendable {
         return !session.isExpired(atMillis: clock.nowMillis)
     }
 
-    /// Authenticates a REST call; throws the 401 `session_expired` AppError. Reading is no activity: only the
+    /// The caller of a REST request, or nil (no token, or not a live session of an active user). Throws the 401
+    /// `session_expired` for a cookie-authenticated write without the CSRF proof. Reading is no activity: only the
     /// calls Mattermost names record it (see `extendExpiryIfNeeded`).
-    func authenticate(_ request: Request) async throws -> Caller {
+    func caller(of request: Request) async throws -> Caller? {
         guard let found = AuthToken.find(in: request.headers),
               let session = try await liveSession(token: found.token),
               let user = try await store.user(id: session.userID), user.isActive else {
-            throw APIErrors.sessionExpired
+            return nil
         }
         if found.source == .cookie, !AuthToken.passesCSRF(request, session: session) {
             throw APIErrors.sessionExpired
