@@ -9,6 +9,9 @@ struct API: Sendable {
     let webSocket: WebSocketService
     let config: ServerConfiguration
     let logger: Logger
+    let channelViews: ChannelViews
+    /// The client config's `DiagnosticId`: one per data folder, as Mattermost's is one per installation.
+    let diagnosticID: String
 
     var now: Int64 { config.clock.nowMillis }
 
@@ -39,16 +42,7 @@ struct API: Sendable {
         registerSessionRoutes(on: session)
         registerTeamRoutes(on: session)
         registerPostRoutes(on: session)
+        registerMemberRoutes(on: session)
         registerWebConsoleRoutes(on: router)
-    }
-
-    private func registerSystemRoutes(on router: Router<APIRequestContext>) {
-        // Reachability only: no session needed, and no session is touched.
-        router.get(RouterPath(APIPath.ping)) { _, _ in try HTTP.statusOK }
-        // A plain GET on the socket path (no upgrade headers) gets an AppError, not a bare 404.
-        router.get(RouterPath(APIPath.websocket)) { _, _ -> Response in
-            throw AppError(id: "api.web_socket.connect.upgrade.app_error",
-                           message: "Failed to upgrade websocket connection.", statusCode: 400)
-        }
     }
 }

@@ -100,7 +100,11 @@ public final class EmbeddedServer: Sendable {
         let hub = WebSocketHub()
         let sessions = SessionService(store: store, config: config, logger: logger)
         let webSocket = WebSocketService(hub: hub, sessions: sessions, logger: logger)
-        let api = API(store: store, sessions: sessions, webSocket: webSocket, config: config, logger: logger)
+        // The seeded team's id: made once per data folder, so it serves as the installation's DiagnosticId.
+        let diagnosticID = try await store.ensureTeam(name: SeedAccounts.teamName, displayName: SeedAccounts.teamDisplayName,
+                                                      now: config.clock.nowMillis)
+        let api = API(store: store, sessions: sessions, webSocket: webSocket, config: config, logger: logger,
+                      channelViews: ChannelViews(), diagnosticID: diagnosticID)
 
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(ErrorMiddleware<APIRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))

@@ -11,13 +11,16 @@ public enum APIPath {
     public static let myTeams = teams(ofUser: "me")
     public static let posts = "/api/v4/posts"
     public static let websocket = "/api/v4/websocket"
-    /// `?format=old` is the only format Mattermost serves (api4/system.go getClientConfig).
-    public static let clientConfig = "/api/v4/config/client"
-    public static let clientLicense = "/api/v4/license/client"
+    /// The routes of the client config and license; clients call them with `?format=old`, the only format
+    /// Mattermost serves (api4/system.go getClientConfig).
+    public static let clientConfigRoute = "/api/v4/config/client"
+    public static let clientLicenseRoute = "/api/v4/license/client"
+    public static let clientConfig = clientConfigRoute + "?format=old"
+    public static let clientLicense = clientLicenseRoute + "?format=old"
     public static let myPreferences = preferences("me")
     public static let mySessions = sessions("me")
     public static let myTeamMembers = teamMembers(ofUser: "me")
-    public static let viewMyChannel = viewChannel("me")
+    public static let viewChannel = viewChannel(ofUser: "me")
 
     public static func user(_ id: String) -> String { "/api/v4/users/\(id)" }
     public static func sessions(_ userID: String) -> String { "/api/v4/users/\(userID)/sessions" }
@@ -37,7 +40,7 @@ public enum APIPath {
     public static func myChannels(team teamID: String) -> String { channels(ofUser: "me", team: teamID) }
     public static func myChannelMembers(team teamID: String) -> String { channelMembers(ofUser: "me", team: teamID) }
     public static func channelPosts(_ channelID: String) -> String { "/api/v4/channels/\(channelID)/posts" }
-    public static func viewChannel(_ userID: String) -> String { "/api/v4/channels/members/\(userID)/view" }
+    public static func viewChannel(ofUser userID: String) -> String { "/api/v4/channels/members/\(userID)/view" }
 
     /// The session token travels in this response header after a login.
     public static let tokenHeader = "Token"
