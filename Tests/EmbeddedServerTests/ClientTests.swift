@@ -74,7 +74,7 @@ final class ClientTests: ServerTestCase {
         _ = try await api.createPost(token: writer, CreatePostRequest(channelID: channel.id, message: "while away"))
         let second = Frames()
         let resumed = WebSocketConnection(baseURL: server.base)
-        resumed.start(token: reader, resume: .init(connectionID: connectionID, sequenceNumber: hello.seq + 1),
+        resumed.start(token: reader, resume: (connectionID: connectionID, sequenceNumber: hello.seq + 1),
                       tokenOnUpgrade: true) { second.add($0) }
         let missed = try await second.event(WebSocketEvent.posted)
         XCTAssertEqual(missed.seq, 1)
@@ -84,7 +84,7 @@ final class ClientTests: ServerTestCase {
     }
 
     func testWebSocketURLCarriesTheResume() {
-        let url = WebSocketConnection.url("ws://h/api/v4/websocket", resume: .init(connectionID: "abc", sequenceNumber: 7))
+        let url = WebSocketConnection.url("ws://h/api/v4/websocket", resume: (connectionID: "abc", sequenceNumber: 7))
         XCTAssertEqual(url, "ws://h/api/v4/websocket?connection_id=abc&sequence_number=7")
         XCTAssertEqual(WebSocketConnection.url("ws://h/x", resume: nil), "ws://h/x")
     }
@@ -139,7 +139,7 @@ private final class Frames: Sendable {
         state.withLock { state in
             switch event {
             case .frame(.event(let event)): state.events.append(event)
-            case .frame(.reply): break
+            case .frame(.reply), .opened: break
             case .closed: state.closed = true
             }
         }
