@@ -20,6 +20,7 @@ final class EntryRoutesTests: ServerTestCase {
         let server = try self.server
         let anonymous = try await server.get(APIPath.clientConfig)
         XCTAssertEqual(anonymous.status, 200)
+        XCTAssertEqual(anonymous.headers.first(name: "X-Version-Id"), ServerVersion.versionID, "as on every answer")
         let limited = try anonymous.decode(ClientConfig.self)
         XCTAssertEqual(limited.version, ServerVersion.version)
         XCTAssertTrue(limited.enableReliableWebSockets)
