@@ -144,6 +144,7 @@ struct WebSocketService: Sendable {
                 "text": .string("pong"),
                 "version": .string(ServerVersion.version),
                 "server_time": .number(Double(now)),
+                "node_id": .string(""),
             ]))
         case WebSocketRequest.userTyping:
             await userTyping(request, on: connection)

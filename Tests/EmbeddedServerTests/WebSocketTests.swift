@@ -123,6 +123,8 @@ final class WebSocketTests: ServerTestCase {
         XCTAssertEqual(pong.seqReply, 2)
         XCTAssertEqual(pong.data?["text"]?.stringValue, "pong")
         XCTAssertEqual(pong.data?["server_time"], .number(Double(server.clock.nowMillis)))
+        XCTAssertEqual(pong.data?["version"]?.stringValue, ServerVersion.version)
+        XCTAssertEqual(pong.data?["node_id"]?.stringValue, "", "wsapi/system.go ping: no cluster")
         await socket.close()
     }
 
