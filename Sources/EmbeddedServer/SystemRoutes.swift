@@ -31,9 +31,11 @@ extension API {
         }
     }
 
-    /// `LimitedClientConfigWithComputed` for anonymous callers, `ClientConfigWithComputed` for a session: the
-    /// fields clients read (mattermost-mobile `app/actions/remote/systems.ts`, `app/utils/config.ts`), with a stock
-    /// server's defaults. `SiteURL` is the address the request came to, as Mattermost computes it when unset.
+    /// `LimitedClientConfigWithComputed` for anonymous callers, `ClientConfigWithComputed` for a session
+    /// (config/client.go GenerateLimitedClientConfig / GenerateClientConfig): the fields clients read
+    /// (mattermost-mobile `app/actions/remote/systems.ts`, `app/utils/config.ts`), with a stock server's defaults.
+    /// `SiteURL` and `EnableReliableWebSockets` are in the full config only, as there; `SiteURL` is the address the
+    /// request came to (mmsim has no configured one).
     func clientConfig(_ request: Request, full: Bool) -> ClientConfig {
         let scheme = config.tls == nil ? "http" : "https"
         let host = request.head.authority ?? "\(config.host):\(config.port)"
@@ -45,12 +47,11 @@ extension API {
             "BuildHashEnterprise": "none",
             "BuildEnterpriseReady": "false",
             "SiteName": "Mattermost",
-            "SiteURL": "\(scheme)://\(host)",
             "WebsocketURL": "",
             "DiagnosticId": diagnosticID,
             "TelemetryId": diagnosticID,
             "DiagnosticsEnabled": "false",
-            "EnableReliableWebSockets": "true",
+            "FeatureFlagCollapsedThreads": "true",
             "EnableSignInWithEmail": "true",
             "EnableSignInWithUsername": "true",
             "EnableSignUpWithEmail": "true",
@@ -62,8 +63,9 @@ extension API {
         ]
         if full {
             values.merge([
+                "SiteURL": "\(scheme)://\(host)",
+                "EnableReliableWebSockets": "true",
                 "CollapsedThreads": "always_on",
-                "FeatureFlagCollapsedThreads": "true",
                 "ExperimentalPrimaryTeam": "",
                 "DataRetentionEnableMessageDeletion": "false",
                 "LockTeammateNameDisplay": "false",
