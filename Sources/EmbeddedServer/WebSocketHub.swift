@@ -8,11 +8,13 @@ actor WebSocketHub {
 
     private var connections: [String: WebSocketConnection] = [:]
     private var shuttingDown = false
+    private var lastSweep: Int64 = 0
 
     /// False once the server is stopping: a late upgrade is closed at once.
     func add(_ connection: WebSocketConnection, nowMillis: Int64) -> Bool {
         guard !shuttingDown else { return false }
-        reap(nowMillis: nowMillis)
+        // Like Mattermost's ticker, sweep now and then, not on every connect (fleets connect thousands at once).
+        if nowMillis - lastSweep >= Self.inactiveLifetimeMillis { reap(nowMillis: nowMillis) }
         connections[connection.id] = connection
         return true
     }
@@ -23,19 +25,24 @@ actor WebSocketHub {
 
     /// `RemoveInactiveByConnectionID`: the inactive connection `id` of `userID`, taken out of the hub for a resume.
     func takeInactive(id: String, userID: String, nowMillis: Int64) -> WebSocketConnection? {
-        reap(nowMillis: nowMillis)
-        guard let connection = connections[id], !connection.isActive, connection.identity?.userID == userID else {
+        guard let connection = connections[id], !connection.isActive else { return nil }
+        if Self.isStale(connection, nowMillis: nowMillis) {
+            connections[id] = nil
             return nil
         }
+        guard connection.identity?.userID == userID else { return nil }
         connections[id] = nil
         return connection
     }
 
+    private static func isStale(_ connection: WebSocketConnection, nowMillis: Int64) -> Bool {
+        !connection.isActive && nowMillis - connection.lastActivityAt > inactiveLifetimeMillis
+    }
+
     /// `RemoveInactiveConnections`.
     private func reap(nowMillis: Int64) {
-        connections = connections.filter { _, connection in
-            connection.isActive || nowMillis - connection.lastActivityAt <= Self.inactiveLifetimeMillis
-        }
+        lastSweep = nowMillis
+        connections = connections.filter { !Self.isStale($1, nowMillis: nowMillis) }
     }
 
     /// Registered connections (active or not) whose user is one of `userIDs`.
