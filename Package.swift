@@ -66,7 +66,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "EmbeddedServerTests", dependencies: [
-            "EmbeddedServer", "MattermostModel",
+            "EmbeddedServer", "MattermostModel", "MattermostClient",
+            .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
         ]),

@@ -9,6 +9,9 @@ struct API: Sendable {
     let webSocket: WebSocketService
     let config: ServerConfiguration
     let logger: Logger
+    let channelViews: ChannelViews
+    /// The client config's `DiagnosticId`: one per data folder, as Mattermost's is one per installation.
+    let diagnosticID: String
 
     var now: Int64 { config.clock.nowMillis }
 
@@ -22,23 +25,24 @@ struct API: Sendable {
         return user
     }
 
-    func register(on router: Router<BasicRequestContext>) {
-        registerSystemRoutes(on: router)
-        registerUserRoutes(on: router)
-        registerPasswordRoutes(on: router)
-        registerSessionRoutes(on: router)
-        registerTeamRoutes(on: router)
-        registerPostRoutes(on: router)
-        registerWebConsoleRoutes(on: router)
+    /// The session's activity, where Mattermost records it (createPost, viewChannel): last activity, expiry
+    /// extension, and the activity clock of its WebSocket connections.
+    func noteActivity(_ caller: Caller) async throws {
+        try await sessions.extendExpiryIfNeeded(caller.session)
+        await webSocket.noteActivity(userID: caller.userID, tokenHash: caller.session.tokenHash)
     }
 
-    private func registerSystemRoutes(on router: Router<BasicRequestContext>) {
-        // Reachability only: no session needed, and no session is touched.
-        router.get("/api/v4/system/ping") { _, _ in try HTTP.statusOK }
-        // A plain GET on the socket path (no upgrade headers) gets an AppError, not a bare 404.
-        router.get("/api/v4/websocket") { _, _ -> Response in
-            throw AppError(id: "api.web_socket.connect.upgrade.app_error",
-                           message: "Failed to upgrade websocket connection.", statusCode: 400)
-        }
+    /// Public routes on `router`; session-required ones (Mattermost's `APISessionRequired`) on a group whose
+    /// context carries the caller that `AuthMiddleware` found.
+    func register(on router: Router<APIRequestContext>) {
+        let session = router.group(context: SessionContext.self)
+        registerSystemRoutes(on: router)
+        registerUserRoutes(public: router, session: session)
+        registerPasswordRoutes(on: session)
+        registerSessionRoutes(on: session)
+        registerTeamRoutes(on: session)
+        registerPostRoutes(on: session)
+        registerMemberRoutes(on: session)
+        registerWebConsoleRoutes(on: router)
     }
 }

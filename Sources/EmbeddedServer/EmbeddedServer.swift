@@ -100,10 +100,15 @@ public final class EmbeddedServer: Sendable {
         let hub = WebSocketHub()
         let sessions = SessionService(store: store, config: config, logger: logger)
         let webSocket = WebSocketService(hub: hub, sessions: sessions, logger: logger)
-        let api = API(store: store, sessions: sessions, webSocket: webSocket, config: config, logger: logger)
+        // The seeded team's id: made once per data folder, so it serves as the installation's DiagnosticId.
+        let diagnosticID = try await store.ensureTeam(name: SeedAccounts.teamName, displayName: SeedAccounts.teamDisplayName,
+                                                      now: config.clock.nowMillis)
+        let api = API(store: store, sessions: sessions, webSocket: webSocket, config: config, logger: logger,
+                      channelViews: ChannelViews(), diagnosticID: diagnosticID)
 
-        let router = Router(context: BasicRequestContext.self)
-        router.middlewares.add(ErrorMiddleware<BasicRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))
+        let router = Router(context: APIRequestContext.self)
+        router.middlewares.add(ErrorMiddleware<APIRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))
+        router.middlewares.add(AuthMiddleware(sessions: sessions))
         api.register(on: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
@@ -167,6 +172,11 @@ public final class EmbeddedServer: Sendable {
         }
         await runTask.value
         lock?.release()
+    }
+
+    /// WebSocket connections with a socket attached (not those kept for a resume).
+    public func activeWebSocketCount() async -> Int {
+        await hub.activeCount
     }
 
     /// Returns when the server has stopped, for `mmsim serve`.

@@ -7,6 +7,8 @@ import MattermostModel
 /// oversized bodies up front. Added first, so it also wraps the router's "not found".
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
+    /// Mattermost stamps every answer with its version (web/handlers.go); the mobile app watches it for upgrades.
+    static var versionIDHeader: HTTPField.Name { HTTPField.Name("X-Version-Id")! }
     let maxBodyBytes: Int
     let logger: Logger
 
@@ -30,6 +32,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
         response.headers[Self.requestIDHeader] = requestID
+        response.headers[Self.versionIDHeader] = ServerVersion.versionID
         return response
     }
 

@@ -10,10 +10,10 @@ extension API {
     static let passwordMinimumLength = 8
     static let passwordMaximumLength = 72
 
-    func registerPasswordRoutes(on router: Router<BasicRequestContext>) {
-        router.put("/api/v4/users/:user_id/password") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+    func registerPasswordRoutes(on session: RouterGroup<SessionContext>) {
+        session.put(RouterPath(APIPath.password(Route.param(Route.userID)))) { request, context in
+            let caller = context.caller
+            let userID = try HTTP.id(Route.userID, in: context, me: caller.userID)
             let body = try await self.body(UpdatePasswordRequest.self, request, param: "new_password")
             let newPassword = body.newPassword ?? ""
             if userID == caller.userID {
@@ -47,13 +47,13 @@ extension API {
         logger.notice("password changed by its owner", metadata: ["user": "\(caller.userID)"])
     }
 
-    /// `App.UpdatePassword` (app/user.go): validate, hash, store; then, as `TerminateSessionsOnPasswordChange`
-    /// (default true since it was added) says, revoke every session of the user but the caller's own.
+    /// `App.UpdatePassword` (app/user.go): validate, hash, store; then, if `TerminateSessionsOnPasswordChange` (true
+    /// on a new install), revoke every session of the user but the caller's own.
     private func setPassword(of user: StoredUser, to password: String, keepingSession kept: String?) async throws {
         try Self.validate(password)
         let hash = Passwords.hash(password, cost: config.effectiveBcryptCost)
         try await store.updatePassword(userID: user.id, hash: hash, now: now)
-        try await store.deleteSessions(userID: user.id, except: kept)
+        if config.terminateSessionsOnPasswordChange { try await store.deleteSessions(userID: user.id, except: kept) }
     }
 
     /// `IsPasswordValidWithSettings` with the default settings: length only (no character classes required).

@@ -6,10 +6,10 @@ extension API {
     static let maxMessageRunes = 16_383  // Mattermost's PostMessageMaxRunesV2
     static let maxPendingPostIDRunes = 100
 
-    func registerPostRoutes(on router: Router<BasicRequestContext>) {
-        router.get("/api/v4/channels/:channel_id/posts") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let channelID = try HTTP.id("channel_id", in: context)
+    func registerPostRoutes(on session: RouterGroup<SessionContext>) {
+        session.get(RouterPath(APIPath.channelPosts(Route.param(Route.channelID)))) { request, context in
+            let caller = context.caller
+            let channelID = try HTTP.id(Route.channelID, in: context)
             // A bad query parameter is reported after the channel and membership checks, as it always was.
             let query = Result { try postsQuery(request) }
             let posts: [Post]
@@ -24,10 +24,12 @@ extension API {
             let list = PostList(order: posts.map(\.id), posts: Dictionary(posts.map { ($0.id, $0) }) { first, _ in first })
             return try EncodedBodies.json(list)
         }
-        router.post("/api/v4/posts") { request, _ in
-            let caller = try await sessions.authenticate(request)
+        session.post(RouterPath(APIPath.posts)) { request, context in
+            let caller = context.caller
             let body = try await self.body(CreatePostRequest.self, request, param: "post")
-            return try await createPost(body, caller: caller)
+            let response = try await createPost(body, caller: caller)
+            try await noteActivity(caller)
+            return response
         }
     }
 

@@ -19,6 +19,15 @@ public struct ServerConfiguration: Sendable {
     /// nil: plain HTTP. Set: https and wss only, and `baseURL` names `localhost` for a loopback or wildcard bind
     /// (certificates name hosts, and NIOSSL sends no IP address as SNI).
     public var tls: ServerTLS?
+    /// Mattermost's `ServiceSettings.ExtendSessionLengthWithActivity` (true on a new install).
+    public var extendSessionLengthWithActivity = true
+    /// Mattermost's `ServiceSettings.TerminateSessionsOnPasswordChange` (true on a new install): a password change
+    /// ends the user's other sessions.
+    public var terminateSessionsOnPasswordChange = true
+    /// Mattermost's `TeamSettings.EnableUserDeactivation` (false by default): may users deactivate themselves?
+    public var enableUserDeactivation = false
+    /// `authCheckInterval` (platform/web_conn.go): a WebSocket that has not authenticated by then is closed.
+    public var webSocketAuthTimeout: Duration = .seconds(5)
     /// Sees every session token the server issues, for in-process secrecy tests that search outputs for them.
     public var onTokenIssued: (@Sendable (String) -> Void)?
 

@@ -2,18 +2,20 @@ import Hummingbird
 import MattermostModel
 
 extension API {
-    func registerSessionRoutes(on router: Router<BasicRequestContext>) {
-        router.get("/api/v4/users/:user_id/sessions") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+    func registerSessionRoutes(on session: RouterGroup<SessionContext>) {
+        let userID = Route.param(Route.userID)
+        // api4/user.go getSessions: self, or a user manager (admins); for an id that names nobody the store finds
+        // no sessions, so 200 [] rather than 404.
+        session.get(RouterPath(APIPath.sessions(userID))) { _, context in
+            let caller = context.caller
+            let userID = try HTTP.id(Route.userID, in: context, me: caller.userID)
             try caller.requireSelfOrAdmin(userID)
-            _ = try await existingUser(userID)
             // Listing never shows a token.
             return try HTTP.json(try await store.sessions(userID: userID).map { $0.model(token: "") })
         }
-        router.post("/api/v4/users/:user_id/sessions/revoke") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+        session.post(RouterPath(APIPath.revokeSession(userID))) { request, context in
+            let caller = context.caller
+            let userID = try HTTP.id(Route.userID, in: context, me: caller.userID)
             try caller.requireSelfOrAdmin(userID)
             let body = try await self.body(RevokeSessionRequest.self, request, param: "session_id")
             guard MattermostID.isValid(body.sessionID) else { throw APIErrors.invalidBodyParam("session_id") }
@@ -23,9 +25,9 @@ extension API {
             logger.info("session revoked", metadata: ["session": "\(session.id)", "by": "\(caller.userID)"])
             return try HTTP.statusOK
         }
-        router.post("/api/v4/users/:user_id/sessions/revoke/all") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+        session.post(RouterPath(APIPath.revokeAllOfUser(userID))) { _, context in
+            let caller = context.caller
+            let userID = try HTTP.id(Route.userID, in: context, me: caller.userID)
             try caller.requireSelfOrAdmin(userID)
             _ = try await existingUser(userID)
             try await store.deleteSessions(userID: userID)
@@ -33,8 +35,8 @@ extension API {
             return try HTTP.statusOK
         }
         // System Console > Users > "Revoke All Sessions": every session, the admin's own included.
-        router.post("/api/v4/users/sessions/revoke/all") { request, _ in
-            let caller = try await sessions.authenticate(request)
+        session.post(RouterPath(APIPath.revokeAllInSystem)) { _, context in
+            let caller = context.caller
             try caller.requireAdmin()
             try await store.deleteAllSessions()
             logger.notice("all sessions in the system revoked", metadata: ["by": "\(caller.userID)"])

@@ -74,36 +74,52 @@ struct SessionService: Sendable {
         return !session.isExpired(atMillis: clock.nowMillis)
     }
 
-    /// Authenticates a REST call and records its activity; throws the 401 `session_expired` AppError.
-    func authenticate(_ request: Request) async throws -> Caller {
+    /// The caller of a REST request, or nil (no token, or not a live session of an active user). Throws the 401
+    /// `session_expired` for a cookie-authenticated write without the CSRF proof. Reading is no activity: only the
+    /// calls Mattermost names record it (see `extendExpiryIfNeeded`).
+    func caller(of request: Request) async throws -> Caller? {
         guard let found = AuthToken.find(in: request.headers),
-              var session = try await liveSession(token: found.token),
+              let session = try await liveSession(token: found.token),
               let user = try await store.user(id: session.userID), user.isActive else {
-            throw APIErrors.sessionExpired
+            return nil
         }
         if found.source == .cookie, !AuthToken.passesCSRF(request, session: session) {
             throw APIErrors.sessionExpired
         }
-        try await recordActivity(&session)
         return Caller(session: session, user: user)
     }
 
     /// Mattermost's SessionActivityTimeout: last_activity_at is written at most once per 5 minutes.
     static let activityWriteIntervalMillis: Int64 = 5 * 60_000
 
-    /// ExtendSessionLengthWithActivity: push expires_at to now + length once the threshold has passed.
-    /// Like Mattermost (UpdateLastActivityAtIfNeeded), skip the write while nothing is due: most calls then
-    /// cost no database write at all.
-    private func recordActivity(_ session: inout StoredSession) async throws {
+    /// `UpdateLastActivityAtIfNeeded` then `ExtendSessionExpiryIfNeeded` (app/session.go), as Mattermost calls them
+    /// from createPost, viewChannel and the WebSocket's user_typing only: with ExtendSessionLengthWithActivity,
+    /// expires_at moves to now + length once max(min(1% of the length, 1 day), 5 min) has passed since it was last
+    /// set. Nothing is written while nothing is due.
+    func extendExpiryIfNeeded(_ session: StoredSession) async throws {
         let now = clock.nowMillis
-        let extend = now - session.lastExtendedAt >= extensionThresholdMillis
+        guard !session.isExpired(atMillis: now) else { return }
+        var session = session
+        let length = config.sessionLengthMillis
+        let extend = config.extendSessionLengthWithActivity
+            && now - (session.expiresAt - length) >= extensionThresholdMillis
         guard extend || now - session.lastActivityAt >= Self.activityWriteIntervalMillis else { return }
         session.lastActivityAt = now
         if extend {
-            session.expiresAt = now + config.sessionLengthMillis
+            session.expiresAt = now + length
             session.lastExtendedAt = now
         }
         try await store.updateActivity(sessionID: session.id, lastActivityAt: now, expiresAt: session.expiresAt,
                                        lastExtendedAt: session.lastExtendedAt)
+    }
+
+    /// The same for the WebSocket, whose connection knows its session by token hash.
+    func extendExpiryIfNeeded(tokenHash: String) async {
+        guard let session = try? await store.session(tokenHash: tokenHash) else { return }
+        do {
+            try await extendExpiryIfNeeded(session)
+        } catch {
+            logger.warning("could not extend a session", metadata: ["error": "\(error)"])
+        }
     }
 }

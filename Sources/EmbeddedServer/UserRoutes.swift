@@ -7,35 +7,43 @@ extension API {
     static let defaultPerPage = 60
     static let maxPerPage = 200
 
-    func registerUserRoutes(on router: Router<BasicRequestContext>) {
-        router.post("/api/v4/users/login") { request, _ in try await login(request) }
-        router.post("/api/v4/users/logout") { request, _ in try await logout(request) }
-        router.get("/api/v4/users") { request, _ in
-            _ = try await sessions.authenticate(request)
+    func registerUserRoutes(public router: Router<APIRequestContext>, session: RouterGroup<SessionContext>) {
+        let userID = Route.param(Route.userID)
+        router.post(RouterPath(APIPath.login)) { request, _ in try await login(request) }
+        router.post(RouterPath(APIPath.logout)) { _, context in try await logout(context.caller) }
+        session.get(RouterPath(APIPath.users)) { request, _ in
             let page = try HTTP.intQuery("page", in: request, default: 0)
             let perPage = min(try HTTP.intQuery("per_page", in: request, default: Self.defaultPerPage), Self.maxPerPage)
             return try HTTP.json(try await store.users(page: page, perPage: perPage).map(\.model))
         }
-        router.get("/api/v4/users/:user_id") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
+        session.get(RouterPath(APIPath.user(userID))) { _, context in
+            let userID = try HTTP.id(Route.userID, in: context, me: context.caller.userID)
             return try await userResponse(userID)
         }
-        router.put("/api/v4/users/:user_id/active") { request, context in
-            let caller = try await sessions.authenticate(request)
-            let userID = try HTTP.id("user_id", in: context, me: caller.userID)
-            // Self-deactivation is off by default in Mattermost (EnableUserDeactivation), so: admins only.
-            try caller.requireAdmin()
-            let body = try await self.body(UpdateActiveRequest.self, request, param: "active")
-            _ = try await existingUser(userID)
-            try await store.setActive(userID: userID, active: body.active, now: now)
-            logger.info("user active changed", metadata: ["user": "\(userID)", "active": "\(body.active)"])
-            return try HTTP.statusOK
+        session.put(RouterPath(APIPath.active(userID))) { request, context in
+            try await updateActive(request, context: context)
         }
+    }
+
+    /// api4/user.go updateUserActive: anyone but a self-deactivation needs the user-management permission (403);
+    /// self-deactivation needs `EnableUserDeactivation` (off by default: 401), an admin's own included.
+    private func updateActive(_ request: Request, context: SessionContext) async throws -> Response {
+        let caller = context.caller
+        let userID = try HTTP.id(Route.userID, in: context, me: caller.userID)
+        let body = try await self.body(UpdateActiveRequest.self, request, param: "active")
+        let isSelfDeactivation = !body.active && userID == caller.userID
+        if !isSelfDeactivation, !caller.isSystemAdmin { throw UserErrors.updateActiveNotPermitted }
+        if isSelfDeactivation, !config.enableUserDeactivation { throw UserErrors.selfDeactivationDisabled }
+        _ = try await existingUser(userID)
+        try await store.setActive(userID: userID, active: body.active, now: now)
+        logger.info("user active changed", metadata: ["user": "\(userID)", "active": "\(body.active)"])
+        return try HTTP.statusOK
     }
 
     private func login(_ request: Request) async throws -> Response {
         let body = try await self.body(LoginRequest.self, request, param: "login_id")
+        // AuthenticateUserForLogin: a blank password is refused before anything else, unmasked.
+        guard !body.password.isEmpty else { throw UserErrors.blankPassword }
         let result = try await sessions.login(loginID: body.loginID, password: body.password,
                                               deviceID: body.deviceID ?? "", userAgent: request.headers[.userAgent])
         // The user's JSON as encoded for the cache: byte for byte what `HTTP.json(user.model)` writes.
@@ -51,16 +59,32 @@ extension API {
         return response
     }
 
-    /// Always OK, even for a dead or missing token: logging out can never fail.
-    private func logout(_ request: Request) async throws -> Response {
-        if let found = AuthToken.find(in: request.headers),
-           let session = try await sessions.liveSession(token: found.token) {
-            try await store.deleteSession(id: session.id)
-        }
+    /// OK even for a dead or missing token (Mattermost's `logout` needs no session); a cookie without the CSRF
+    /// proof never gets here (`AuthMiddleware`).
+    private func logout(_ caller: Caller?) async throws -> Response {
+        if let caller { try await store.deleteSession(id: caller.session.id) }
         var response = try HTTP.statusOK
         for name in [APIPath.authCookie, "MMUSERID", "MMCSRF"] {
             response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/", httpOnly: name == APIPath.authCookie))
         }
         return response
+    }
+}
+
+/// The AppErrors of the user routes, with Mattermost's ids, statuses and wording.
+enum UserErrors {
+    static var updateActiveNotPermitted: AppError {
+        AppError(id: "api.user.update_active.permissions.app_error", message: ErrorID.permissionsMessage,
+                 statusCode: 403)
+    }
+
+    static var selfDeactivationDisabled: AppError {
+        AppError(id: "api.user.update_active.not_enable.app_error",
+                 message: "You cannot deactivate yourself because this feature is not enabled. Please contact your System Administrator.",
+                 statusCode: 401)
+    }
+
+    static var blankPassword: AppError {
+        AppError(id: "api.user.login.blank_pwd.app_error", message: "Password field must not be blank", statusCode: 400)
     }
 }

@@ -36,9 +36,11 @@ public struct MattermostAPI: Sendable {
     public static let sharedHTTPClient = makeHTTPClient(tls: ClientTrust.system.tlsConfiguration)
 
     /// A refused connection fails at once instead of being retried inside the pool until the deadline: the
-    /// phone's own backoff decides when to try again.
+    /// phone's own backoff decides when to try again. Redirects are never followed: Mattermost's API does not
+    /// redirect, so a 3xx is something in between (a captive portal), and what it leads to is not the server's word.
     static func makeHTTPClient(tls: TLSConfiguration) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
         configuration.tlsConfiguration = tls
@@ -127,6 +129,43 @@ public struct MattermostAPI: Sendable {
         try await call(.POST, APIPath.posts, token: token, body: post)
     }
 
+    // MARK: What the mobile app fetches on entry and when a channel opens
+
+    /// `GET /config/client?format=old`. Needs no session: without one (or with a revoked one) the server sends its
+    /// limited config, never a 401.
+    public func clientConfig(token: String? = nil) async throws(ClientError) -> ClientConfig {
+        try await call(.GET, APIPath.clientConfig, token: token)
+    }
+
+    /// `GET /license/client?format=old`. Needs no session either.
+    public func clientLicense(token: String? = nil) async throws(ClientError) -> ClientLicense {
+        try await call(.GET, APIPath.clientLicense, token: token)
+    }
+
+    public func myPreferences(token: String) async throws(ClientError) -> [Preference] {
+        try await call(.GET, APIPath.myPreferences, token: token)
+    }
+
+    /// `GET /users/me/sessions`: what the app calls when it goes inactive (session_manager.ts).
+    public func mySessions(token: String) async throws(ClientError) -> [Session] {
+        try await call(.GET, APIPath.mySessions, token: token)
+    }
+
+    public func myTeamMembers(token: String) async throws(ClientError) -> [TeamMember] {
+        try await call(.GET, APIPath.myTeamMembers, token: token)
+    }
+
+    public func myChannelMembers(token: String, teamID: String) async throws(ClientError) -> [ChannelMember] {
+        try await call(.GET, APIPath.myChannelMembers(team: teamID), token: token)
+    }
+
+    /// `POST /channels/members/me/view`, as the app's markChannelAsRead sends it.
+    public func viewChannel(token: String, channelID: String,
+                            prevChannelID: String = "") async throws(ClientError) -> ChannelViewResponse {
+        try await call(.POST, APIPath.viewChannel, token: token,
+                       body: ChannelViewRequest(channelID: channelID, prevChannelID: prevChannelID))
+    }
+
     // MARK: Transport
 
     struct Empty: Codable, Sendable {}
@@ -166,12 +205,19 @@ public struct MattermostAPI: Sendable {
         let status = Int(response.status.code)
         switch status {
         case 200..<300: return (response, bytes)
-        case 401: throw .unauthorized(try? decode(bytes) as AppError)
+        case 300..<400: throw .network(Self.redirected)
+        case 401:
+            // Only Mattermost's own 401 says the session is gone; anything else answering 401 is not the server.
+            guard let error = try? decode(bytes) as AppError, !error.id.isEmpty else { throw .network(Self.foreign401) }
+            throw .unauthorized(error)
         case 403: throw .forbidden(try? decode(bytes) as AppError)
         case 400..<500: throw .rejected(status: status, try? decode(bytes) as AppError)
         default: throw .server(status: status)
         }
     }
+
+    static let redirected = "not reachable: redirected (captive portal?)"
+    static let foreign401 = "not reachable: a 401 without Mattermost's error body (captive portal?)"
 
     /// One of each for the process (both are thread-safe): building them per call showed in fleet profiles.
     static let decoder = JSONDecoder()

@@ -68,19 +68,31 @@ public final class WebSocketConnection: Sendable {
         channel.writeAndFlush(frame).whenComplete { _ in channel.close(promise: nil) }
     }
 
+    /// The upgrade URL: `?connection_id=…&sequence_number=…` when resuming.
+    public static func url(_ base: String, resume: (connectionID: String, sequenceNumber: Int64)?) -> String {
+        guard let resume else { return base }
+        let id = resume.connectionID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return "\(base)?connection_id=\(id)&sequence_number=\(resume.sequenceNumber)"
+    }
+
     /// Connects, sends the authentication challenge (seq 1), then delivers every frame and finally `.closed`,
     /// in order, to `receive`.
-    /// `resume`: a reliable-websocket reconnect (`?connection_id=…&sequence_number=…`), as the mobile app sends it.
+    /// - Parameters:
+    ///   - resume: a reliable-websocket reconnect (mattermost-mobile `app/client/websocket/index.ts` initialize): the
+    ///     connection id of the last `hello` and the next event seq wanted. The server replays what was missed,
+    ///     with no new `hello`.
+    ///   - tokenOnUpgrade: also send `Authorization: Bearer` on the upgrade request, as the mobile app does (Android
+    ///     a header, iOS its cookie): the server authenticates the socket at once. Implied by `resume`, because
+    ///     Mattermost honours `connection_id` only on an upgrade that carries the session (api4/websocket.go
+    ///     connectWebSocket).
     public func start(token: String, resume: (connectionID: String, sequenceNumber: Int64)? = nil,
+                      tokenOnUpgrade: Bool = false,
                       receive: @escaping @Sendable (Event) async -> Void) {
         let mailbox = WebSocketMailbox<Event>(receive)
         let challenge = WebSocketRequest(seq: 1, action: WebSocketRequest.authenticationChallenge,
                                          data: ["token": .string(token)])
-        var address = url
-        if let resume, let id = resume.connectionID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) {
-            address += "?connection_id=\(id)&sequence_number=\(resume.sequenceNumber)"
-        }
-        guard let target = Target(address) else {
+        let authorization = tokenOnUpgrade || resume != nil ? "Bearer \(token)" : nil
+        guard let target = Target(Self.url(url, resume: resume)) else {
             mailbox.post(.closed(reason: "invalid WebSocket URL"))
             return
         }
@@ -99,7 +111,8 @@ public final class WebSocketConnection: Sendable {
             .channelOption(ChannelOptions.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 512, maximum: 65536))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let upgraded = try Self.configure(channel: channel, target: target, sslContext: sslContext) {
+                    let upgraded = try Self.configure(channel: channel, target: target, sslContext: sslContext,
+                                                      authorization: authorization) {
                         WebSocketFrameHandler(onFrame: onFrame, onError: onError)
                     }
                     upgraded.whenComplete { [weak self] (result: Result<Upgrade, any Error>) in
@@ -128,9 +141,11 @@ public final class WebSocketConnection: Sendable {
     }
 
     /// `start` as one call that returns when the socket closes; throws when it ended on an error.
-    public func run(token: String, onFrame: @escaping @Sendable (MattermostModel.WebSocketFrame) async -> Void) async throws {
+    public func run(token: String, resume: (connectionID: String, sequenceNumber: Int64)? = nil,
+                    tokenOnUpgrade: Bool = false,
+                    onFrame: @escaping @Sendable (MattermostModel.WebSocketFrame) async -> Void) async throws {
         let reason: String = await withCheckedContinuation { continuation in
-            start(token: token) { event in
+            start(token: token, resume: resume, tokenOnUpgrade: tokenOnUpgrade) { event in
                 switch event {
                 case .opened: break
                 case .frame(let frame): await onFrame(frame)

@@ -64,6 +64,7 @@ extension WebSocketConnection {
 
     /// TLS (wss), then the HTTP upgrade request; on 101 the WebSocket codec and our frame handler.
     static func configure(channel: any NIOCore.Channel, target: Target, sslContext: NIOSSLContext?,
+                          authorization: String? = nil,
                           handler: @escaping @Sendable () -> WebSocketFrameHandler) throws -> EventLoopFuture<Upgrade> {
         let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: maxFrameSize) { channel, _ in
             channel.eventLoop.makeCompletedFuture {
@@ -76,6 +77,7 @@ extension WebSocketConnection {
         var headers = HTTPHeaders()
         headers.add(name: "Host", value: target.hostHeader)
         headers.add(name: "Origin", value: target.origin)
+        if let authorization { headers.add(name: "Authorization", value: authorization) }
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path, headers: headers)
         let upgrade = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
             upgradeRequestHead: head, upgraders: [upgrader],

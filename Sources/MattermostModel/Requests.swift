@@ -15,6 +15,15 @@ public struct LoginRequest: Codable, Sendable {
         case password, token
         case loginID = "login_id", deviceID = "device_id"
     }
+
+    /// Mattermost reads the body as a string map: a missing field is "" (a missing password is then "blank").
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        loginID = try c.decodeIfPresent(String.self, forKey: .loginID) ?? ""
+        password = try c.decodeIfPresent(String.self, forKey: .password) ?? ""
+        deviceID = try c.decodeIfPresent(String.self, forKey: .deviceID)
+        token = try c.decodeIfPresent(String.self, forKey: .token)
+    }
 }
 
 public struct RevokeSessionRequest: Codable, Sendable {

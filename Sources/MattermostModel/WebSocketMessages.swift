@@ -14,6 +14,7 @@ public struct WebSocketRequest: Codable, Sendable {
 
     public static let authenticationChallenge = "authentication_challenge"
     public static let ping = "ping"
+    public static let userTyping = "user_typing"
 }
 
 public struct WebSocketBroadcast: Codable, Hashable, Sendable {
@@ -49,6 +50,7 @@ public struct WebSocketEvent: Codable, Sendable {
 
     public static let hello = "hello"
     public static let posted = "posted"
+    public static let typing = "typing"
 }
 
 /// The answer to a request: `{"status":"OK","seq_reply":1}` or with an `error`.

@@ -6,7 +6,8 @@ import XCTest
 final class ErrorTests: ServerTestCase {
     func testMalformedJSONAndWrongTypesAre400() async throws {
         let server = try self.server
-        let bodies = ["{not json", "[]", "{\"login_id\": 5, \"password\": \"x\"}", "{\"login_id\": \"user-1\"}", ""]
+        // A body without a password is a blank password (LoginTests), not a malformed one.
+        let bodies = ["{not json", "[]", "{\"login_id\": 5, \"password\": \"x\"}", ""]
         for body in bodies {
             let response = try await server.request(.POST, APIPath.login, body: Data(body.utf8))
             XCTAssertEqual(response.status, 400, body)

@@ -92,8 +92,12 @@ final class SessionCacheTests: ServerTestCase {
     func testExpiryOfCachedSessionInVirtualTime() async throws {
         let (token, _) = try await server.login("user-1")
         try await warm(token)
-        // Just short of the end: this request extends the session to now + 720 h.
+        // Just short of the end: a post extends the session to now + 720 h.
         try server.clock.advance(byMillis: 720 * 3_600_000 - 1)
+        let channel = try await server.townSquare(token)
+        let posted = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "still here"),
+                                           token: token).status
+        XCTAssertEqual(posted, 201)
         try await warm(token)
         // Past the original end, not the new one: the cached copy must carry the extension.
         try server.clock.advance(byMillis: 10 * 60_000)

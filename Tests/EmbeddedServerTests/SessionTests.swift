@@ -123,7 +123,7 @@ final class SessionTests: ServerTestCase {
         let (admin, _) = try await server.login("sysadmin")
         let refused = try await server.request(.PUT, APIPath.active(user.id), token: token,
                                                body: try JSONEncoder().encode(UpdateActiveRequest(active: false)))
-        XCTAssertEqual(refused.status, 403)
+        XCTAssertEqual(refused.status, 401, "self-deactivation is off by default")
 
         let off = try await server.request(.PUT, APIPath.active(user.id), token: admin,
                                            body: try JSONEncoder().encode(UpdateActiveRequest(active: false)))
@@ -142,29 +142,66 @@ final class SessionTests: ServerTestCase {
         _ = try await server.login("user-3")
     }
 
-    func testActivityExtendsSessionOnlyAfterThreshold() async throws {
+    /// `ExtendSessionExpiryIfNeeded` is called by createPost, viewChannel and user_typing, not on every request.
+    func testOnlyPostingExtendsTheSessionAndOnlyPastTheThreshold() async throws {
         let server = try self.server
         let (token, user) = try await server.login("user-1")
+        let channel = try await server.townSquare(token)
         func session() async throws -> Session {
             let sessions = try await server.get(APIPath.sessions(user.id), token: token).decode([Session].self)
             return try XCTUnwrap(sessions.first)
+        }
+        func post() async throws {
+            let status = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "hi"),
+                                               token: token).status
+            XCTAssertEqual(status, 201)
         }
         let start = try await session()
         let threshold: Int64 = 720 * 3_600_000 / 100  // 1% of 720 h = 7.2 h (less than a day, more than 5 min)
 
         server.clock.advance(byMillis: threshold - 60_000)
+        try await post()
         let early = try await session()
         XCTAssertEqual(early.expiresAt, start.expiresAt, "no extension before the threshold")
-        XCTAssertEqual(early.lastActivityAt, server.clock.nowMillis, "activity is still recorded")
+        XCTAssertEqual(early.lastActivityAt, server.clock.nowMillis, "the post is recorded as activity")
 
         server.clock.advance(byMillis: 60_000)
+        let read = try await session()
+        XCTAssertEqual(read.expiresAt, start.expiresAt, "a GET is no activity: no extension")
+        XCTAssertEqual(read.lastActivityAt, early.lastActivityAt)
+        try await post()
         let extended = try await session()
         XCTAssertEqual(extended.expiresAt, server.clock.nowMillis + 720 * 3_600_000)
 
-        // Still alive well past the original expiry thanks to activity.
+        // Still alive past the original expiry thanks to the post; reads alone would not have kept it.
         server.clock.advance(byMillis: 720 * 3_600_000 - 1_000)
-        let meTokenStatus2 = try await server.me(token).status
-        XCTAssertEqual(meTokenStatus2, 200)
+        let meStatus = try await server.me(token).status
+        XCTAssertEqual(meStatus, 200)
         XCTAssertGreaterThan(server.clock.nowMillis, start.expiresAt)
+    }
+
+    func testReadsAloneLetTheSessionExpire() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        for _ in 0..<10 {
+            server.clock.advance(byMillis: 72 * 3_600_000)
+            let status = try await server.me(token).status
+            XCTAssertEqual(status, 200)
+        }
+        server.clock.advance(byMillis: 1)
+        let status = try await server.me(token).status
+        XCTAssertEqual(status, 401, "720 h after login, however often it read")
+    }
+
+    func testExtensionCanBeTurnedOff() async throws {
+        let server = try await TestServer.start { $0.extendSessionLengthWithActivity = false }
+        let (token, user) = try await server.login("user-1")
+        let channel = try await server.townSquare(token)
+        let before = try await server.get(APIPath.sessions(user.id), token: token).decode([Session].self)
+        server.clock.advance(byMillis: 24 * 3_600_000)
+        _ = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "hi"), token: token)
+        let after = try await server.get(APIPath.sessions(user.id), token: token).decode([Session].self)
+        XCTAssertEqual(after.first?.expiresAt, before.first?.expiresAt)
+        await server.stop()
     }
 }

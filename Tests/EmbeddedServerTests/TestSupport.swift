@@ -12,10 +12,12 @@ struct TestServer: Sendable {
     let clock: SimClock
     var base: String { server.baseURL }
 
-    static func start(sessionLengthMobileHours: Int = 720) async throws -> TestServer {
+    static func start(sessionLengthMobileHours: Int = 720,
+                      configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let clock = SimClock(mode: .virtual, startMillis: 1_700_000_000_000)
-        let config = ServerConfiguration(port: 0, dataDirectory: nil, sessionLengthMobileHours: sessionLengthMobileHours,
+        var config = ServerConfiguration(port: 0, dataDirectory: nil, sessionLengthMobileHours: sessionLengthMobileHours,
                                          bcryptCost: 4, clock: clock)
+        configure(&config)
         return TestServer(server: try await EmbeddedServer.start(config), clock: clock)
     }
 

@@ -6,22 +6,23 @@ import MattermostModel
 import XCTest
 
 final class WebSocketTests: ServerTestCase {
-    /// Connects, authenticates with a challenge, and consumes the OK reply and the hello.
+    /// Connects, authenticates with a challenge, and consumes the hello and the OK reply (Mattermost registers the
+    /// connection, which queues hello, before it replies to the challenge).
     private func connected(_ server: TestServer, token: String) async throws -> TestSocket {
         let socket = TestSocket.connect(server)
         try socket.authenticate(seq: 1, token: token)
-        let reply = try await socket.nextReply()
-        XCTAssertEqual(reply.status, "OK")
-        XCTAssertEqual(reply.seqReply, 1)
         let hello = try await socket.nextEvent()
         XCTAssertEqual(hello.event, WebSocketEvent.hello)
         XCTAssertEqual(hello.seq, 0)
-        XCTAssertNotNil(hello.data["server_version"]?.stringValue)
+        XCTAssertEqual(hello.data["server_version"]?.stringValue, ServerVersion.versionID)
         XCTAssertEqual(hello.data["connection_id"]?.stringValue?.count, 26)
+        let reply = try await socket.nextReply()
+        XCTAssertEqual(reply.status, "OK")
+        XCTAssertEqual(reply.seqReply, 1)
         return socket
     }
 
-    func testChallengeGivesOKThenHello() async throws {
+    func testChallengeGivesHelloThenOK() async throws {
         let server = try self.server
         let (token, _) = try await server.login("user-1")
         let socket = try await connected(server, token: token)
@@ -38,15 +39,78 @@ final class WebSocketTests: ServerTestCase {
         await socket.close()
     }
 
-    func testBadTokenGetsErrorThenClose() async throws {
+    /// websocket_router.go ServeWebSocket: a challenge whose token is no session closes the socket, no reply.
+    func testBadChallengeClosesWithoutReply() async throws {
         let server = try self.server
         let socket = TestSocket.connect(server)
         try socket.authenticate(seq: 1, token: MattermostID.new())
+        let frame = try await socket.next()
+        XCTAssertNil(frame, "no reply, no hello: the socket just closes")
+        XCTAssertTrue(socket.isClosed)
+    }
+
+    func testRevokedTokenChallengeClosesWithoutReply() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let (admin, _) = try await server.login("sysadmin")
+        _ = try await server.post(APIPath.revokeAllInSystem, token: admin)
+        let socket = TestSocket.connect(server)
+        try socket.authenticate(seq: 1, token: token)
+        let frame = try await socket.next()
+        XCTAssertNil(frame)
+        XCTAssertTrue(socket.isClosed)
+    }
+
+    /// Until it authenticates a socket hears nothing (errors go through the hub, which does not know it yet).
+    func testNothingBeforeAuthenticationThenHello() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let socket = TestSocket.connect(server)
+        try socket.ping(seq: 1)
+        try socket.send(WebSocketRequest(seq: 2, action: "user_typing", data: [:]))
+        try socket.authenticate(seq: 3, token: token)
+        let first = try await socket.nextEvent()
+        XCTAssertEqual(first.event, WebSocketEvent.hello, "the ping and the typing got no reply")
         let reply = try await socket.nextReply()
-        XCTAssertEqual(reply.status, "FAIL")
-        XCTAssertEqual(reply.error?.id, ErrorID.wsNotAuthenticated)
+        XCTAssertEqual(reply.seqReply, 3)
+        await socket.close()
+    }
+
+    /// `if conn.GetSessionToken() != "" { return }`: no reply, no second hello.
+    func testSecondChallengeIsIgnored() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let socket = try await connected(server, token: token)
+        try socket.authenticate(seq: 2, token: token)
+        try socket.authenticate(seq: 3, token: MattermostID.new())
+        try socket.ping(seq: 4)
+        let pong = try await socket.nextReply()
+        XCTAssertEqual(pong.seqReply, 4, "challenges 2 and 3 got nothing, and the bad one did not close the socket")
+        await socket.close()
+    }
+
+    /// `writePump`'s auth ticker.
+    func testSocketThatNeverAuthenticatesIsClosed() async throws {
+        let server = try await TestServer.start { $0.webSocketAuthTimeout = .milliseconds(200) }
+        let socket = TestSocket.connect(server)
         let closed = try await socket.waitClosed()
         XCTAssertTrue(closed)
+        await server.stop()
+    }
+
+    func testBadSequenceAndUnknownActionAnswerAsMattermost() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let socket = try await connected(server, token: token)
+        try socket.send(WebSocketRequest(seq: 0, action: "ping"))
+        let badSeq = try await socket.nextReply()
+        XCTAssertEqual(badSeq.error?.id, "api.web_socket_router.bad_seq.app_error")
+        XCTAssertEqual(badSeq.error?.statusCode, 400)
+        try socket.send(WebSocketRequest(seq: 5, action: "no_such_action"))
+        let badAction = try await socket.nextReply()
+        XCTAssertEqual(badAction.error?.id, "api.web_socket_router.bad_action.app_error")
+        XCTAssertEqual(badAction.error?.statusCode, 500)
+        await socket.close()
     }
 
     func testPingPongWhileValid() async throws {
@@ -59,6 +123,8 @@ final class WebSocketTests: ServerTestCase {
         XCTAssertEqual(pong.seqReply, 2)
         XCTAssertEqual(pong.data?["text"]?.stringValue, "pong")
         XCTAssertEqual(pong.data?["server_time"], .number(Double(server.clock.nowMillis)))
+        XCTAssertEqual(pong.data?["version"]?.stringValue, ServerVersion.version)
+        XCTAssertEqual(pong.data?["node_id"]?.stringValue, "", "wsapi/system.go ping: no cluster")
         await socket.close()
     }
 
@@ -132,5 +198,36 @@ final class WebSocketTests: ServerTestCase {
         await server.stop()
         let closed = try await socket.waitClosed()
         XCTAssertTrue(closed)
+    }
+
+    /// wsapi/user.go userTyping: extends the session past the threshold, tells the channel's other members.
+    func testTypingExtendsSessionAndReachesOthers() async throws {
+        let server = try self.server
+        let (typist, user) = try await server.login("user-1")
+        let (reader, _) = try await server.login("user-2")
+        let channel = try await server.townSquare(typist)
+        let typing = try await connected(server, token: typist)
+        let watching = try await connected(server, token: reader)
+        let before = try await server.get(APIPath.sessions(user.id), token: typist).decode([Session].self)
+        server.clock.advance(byMillis: 8 * 3_600_000)  // past 1% of 720 h
+
+        try typing.send(WebSocketRequest(seq: 2, action: WebSocketRequest.userTyping,
+                                         data: ["channel_id": .string(channel.id)]))
+        let ok = try await typing.nextReply()
+        XCTAssertEqual(ok.status, "OK")
+        let event = try await watching.nextEvent()
+        XCTAssertEqual(event.event, WebSocketEvent.typing)
+        XCTAssertEqual(event.data["user_id"]?.stringValue, user.id)
+        XCTAssertEqual(event.broadcast.channelID, channel.id)
+        let after = try await server.get(APIPath.sessions(user.id), token: typist).decode([Session].self)
+        XCTAssertEqual(after.first?.expiresAt, server.clock.nowMillis + 720 * 3_600_000)
+        XCTAssertNotEqual(after.first?.expiresAt, before.first?.expiresAt)
+
+        try typing.send(WebSocketRequest(seq: 3, action: WebSocketRequest.userTyping,
+                                         data: ["channel_id": .string(MattermostID.new())]))
+        let refused = try await typing.nextReply()
+        XCTAssertEqual(refused.error?.id, "api.websocket_handler.invalid_param.app_error")
+        await typing.close()
+        await watching.close()
     }
 }
