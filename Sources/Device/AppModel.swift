@@ -72,16 +72,20 @@ public struct AppRules: Sendable, Equatable {
     /// A socket that opens resets the failure count (websocket/index.ts `onOpen`), so one closed at the
     /// challenge retries every 3 s for ever.
     public var socketOpenResetsFailures: Bool
+    /// The token also rides on the upgrade request (`Authorization`), as the mobile app sends it; needed for a
+    /// reliable-websocket resume (api4/websocket.go `connectWebSocket`).
+    public var tokenOnSocketUpgrade: Bool
 
     public static let reference = AppRules(
         model: .reference, reconnect: .revalidateFirst, logoutOn401: .confirmedByMe, loggedOutScreen: .login,
         unsent: .outbox, honoursKeepOutbox: true, checksSessionWhenInactive: false, fetchesOnOpenChannel: false,
-        revalidatesOnForeground: true, socketOpenResetsFailures: false)
+        revalidatesOnForeground: true, socketOpenResetsFailures: false, tokenOnSocketUpgrade: false)
 
     public static let mattermostMobile = AppRules(
         model: .mattermostMobile, reconnect: .socketFirst, logoutOn401: .anyFetch, loggedOutScreen: .server,
         unsent: .failedWithManualRetry, honoursKeepOutbox: false, checksSessionWhenInactive: true,
-        fetchesOnOpenChannel: true, revalidatesOnForeground: false, socketOpenResetsFailures: true)
+        fetchesOnOpenChannel: true, revalidatesOnForeground: false, socketOpenResetsFailures: true,
+        tokenOnSocketUpgrade: true)
 }
 
 /// The mobile app's reliable-websocket rule (app/utils/config.ts `hasReliableWebsocket`): server version ≥ 6.5, or

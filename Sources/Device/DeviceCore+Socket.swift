@@ -14,12 +14,13 @@ extension Reducer {
         let id = state.nextSocketID
         state.nextSocketID += 1
         state.socket = .connecting(id: id)
-        state.webSocket.helloSeen = false
+        state.webSocket.authenticated = false
         var resume: WebSocketResume?
         if rules.reconnect == .socketFirst, state.webSocket.reliable != false, let connectionID = state.webSocket.connectionID {
             resume = WebSocketResume(connectionID: connectionID, sequenceNumber: state.webSocket.sequence)
         }
-        effects.append(.openSocket(id: id, resume: resume))
+        state.webSocket.resuming = resume != nil
+        effects.append(.openSocket(id: id, resume: resume, tokenOnUpgrade: rules.tokenOnSocketUpgrade))
     }
 
     mutating func closeSocket() {
@@ -57,7 +58,7 @@ extension Reducer {
             state.timers[.ping] = now + Intervals.pingMillis
             log(.socket, "WebSocket authenticated (hello)")
         case .socketFirst:
-            state.webSocket.helloSeen = true
+            state.webSocket.authenticated = true
             let previous = state.webSocket.connectionID
             state.webSocket.connectionID = connectionID
             state.webSocket.sequence = 1
@@ -87,7 +88,7 @@ extension Reducer {
             state.failures += 1
             state.timers[.retry] = now + Backoff.delayMillis(afterFailures: state.failures)
         case .socketFirst:
-            let atChallenge = wasOpen && !state.webSocket.helloSeen
+            let atChallenge = wasOpen && !state.webSocket.authenticated
             scheduleSocketRetry(why: atChallenge
                 ? "socket closed at authentication (server sends no reply)" : "WebSocket closed (websocket/index.ts onClose)")
         }
@@ -135,6 +136,12 @@ extension Reducer {
         guard state.socket == .awaitingPong(id: id, seq: seq) else { return }
         if authenticated {
             state.socket = .open(id: id)
+            if rules.reconnect == .socketFirst, !state.webSocket.authenticated {
+                state.webSocket.authenticated = true
+                if state.webSocket.resuming {
+                    log(.socket, "pong without a hello → the server resumed the connection (same id), no REST sync")
+                }
+            }
             return
         }
         log(.socket, "ping answered not_authenticated")

@@ -76,7 +76,7 @@ public enum DeviceEffect: Sendable, Equatable {
     case request(InFlightRequest, password: String?)
     case cancelRequest
     /// `resume`: the connection id and last event seen, for a reliable-websocket reconnect.
-    case openSocket(id: Int, resume: WebSocketResume?)
+    case openSocket(id: Int, resume: WebSocketResume?, tokenOnUpgrade: Bool)
     case closeSocket
     case sendPing(seq: Int64)
     case storeToken(String)

@@ -114,8 +114,11 @@ public struct WebSocketMemory: Sendable, Equatable {
     public var sequence: Int64 = 0
     /// The server supports resuming (nil: not known yet, taken as yes for a current server).
     public var reliable: Bool?
-    /// The open socket has seen `hello` (else a close means it ended at the challenge).
-    public var helloSeen = false
+    /// The open socket proved it is authenticated (`hello`, or a pong); else a close means it ended at the
+    /// challenge.
+    public var authenticated = false
+    /// The open socket asked to resume: no `hello` comes when the server takes it back (web_hub.go register).
+    public var resuming = false
     /// A socket has been connected since launch: the banner says nothing before that.
     public var everConnected = false
 

@@ -272,8 +272,8 @@ public actor Phone {
             requestTask?.cancel()
             requestTask = nil
             if profile != .online { link?.abandon(route: name, requests: true, sockets: false) }
-        case .openSocket(let id, let resume):
-            openSocket(id: id, resume: resume)
+        case .openSocket(let id, let resume, let tokenOnUpgrade):
+            openSocket(id: id, resume: resume, tokenOnUpgrade: tokenOnUpgrade)
         case .closeSocket:
             socket?.close()
             socket = nil
@@ -340,7 +340,7 @@ public actor Phone {
         }
     }
 
-    func openSocket(id: Int, resume: WebSocketResume?) {
+    func openSocket(id: Int, resume: WebSocketResume?, tokenOnUpgrade: Bool) {
         guard let token else {
             dispatch(.socketClosed(id: id, reason: "no token"))
             return
@@ -350,7 +350,7 @@ public actor Phone {
         socket = connection
         let resumeQuery = resume.map { (connectionID: $0.connectionID, sequenceNumber: $0.sequenceNumber) }
         // No task waits on the socket: its frames, then its end, arrive in order through the receiver.
-        connection.start(token: token, resume: resumeQuery) { event in
+        connection.start(token: token, resume: resumeQuery, tokenOnUpgrade: tokenOnUpgrade) { event in
             switch event {
             case .opened: await self.dispatch(.socketUpgraded(id: id))
             case .frame(let frame): await self.received(frame, socketID: id)

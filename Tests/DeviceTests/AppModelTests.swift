@@ -23,7 +23,7 @@ final class AppModelTests: XCTestCase {
     }
 
     func socketID(_ effects: [DeviceEffect]) -> Int? {
-        effects.lazy.compactMap { if case .openSocket(let id, _) = $0 { return id } else { return nil } }.first
+        effects.lazy.compactMap { if case .openSocket(let id, _, _) = $0 { return id } else { return nil } }.first
     }
 
     /// Answers the request in flight.
@@ -95,7 +95,7 @@ final class AppModelTests: XCTestCase {
         let back = DeviceCore.reduce(&state, .foreground, now: 40_000)
         XCTAssertEqual(requests(back), [], "the foreground alone makes no REST call")
         XCTAssertNotNil(socketID(back), "it reopens the socket")
-        guard case .openSocket(_, let resume)? = back.first(where: { if case .openSocket = $0 { return true } else { return false } }) else {
+        guard case .openSocket(_, let resume, _)? = back.first(where: { if case .openSocket = $0 { return true } else { return false } }) else {
             return XCTFail("\(back)")
         }
         XCTAssertEqual(resume?.connectionID, "c1", "a reliable-websocket resume")

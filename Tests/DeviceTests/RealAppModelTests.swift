@@ -1,0 +1,80 @@
+import Foundation
+import EmbeddedServer
+import MattermostModel
+import XCTest
+@testable import Device
+
+/// The real app's rules against the embedded server over loopback (real HTTP, real WebSocket).
+final class RealAppModelTests: XCTestCase {
+    func phone(_ harness: Harness) -> Phone {
+        var configuration = harness.diskConfiguration()
+        configuration.app = .mattermostMobile
+        return Phone(configuration, clock: harness.clock)
+    }
+
+    func advance(_ harness: Harness, _ phone: Phone, by millis: Int64) async {
+        let target = harness.clock.nowMillis + millis
+        while let next = await phone.nextDeadline, next <= target {
+            harness.clock.advance(toMillis: next)
+            await phone.fireDueTimers()
+            await phone.waitUntilIdle()
+        }
+        harness.clock.advance(toMillis: target)
+        await phone.waitUntilIdle()
+    }
+
+    func testAShortDropResumesTheSameConnectionWithoutARestCall() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let phone = phone(harness)
+        defer { Task { await phone.shutdown() } }
+        await phone.powerOn()
+        await phone.login(username: "user-1", password: "SampleUser@1")
+        await phone.waitUntilIdle()
+        var state = await phone.state
+        XCTAssertEqual(state.screen, .channels)
+        let connectionID = try XCTUnwrap(state.webSocket.connectionID, "hello named the connection")
+        await phone.send(.setAirplane(true))
+        await advance(harness, phone, by: 10_000)
+        let requestsBefore = await phone.state.timeline.requestCount
+        await phone.send(.setAirplane(false))
+        await phone.waitUntilIdle()
+        await advance(harness, phone, by: 1_000)
+        state = await phone.state
+        XCTAssertEqual(state.timeline.requestCount, requestsBefore, "a resume makes no REST call")
+        XCTAssertEqual(state.webSocket.connectionID, connectionID)
+        XCTAssertTrue(state.timeline.entries.contains { $0.text.contains("the server resumed the connection") },
+                      state.timeline.entries.suffix(8).map(\.text).joined(separator: "\n"))
+        XCTAssertEqual(state.connection, .live)
+    }
+
+    func testAfterRevokeAllTheSocketIsClosedAtTheChallengeAndOnlyARestCallLogsOut() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let phone = phone(harness)
+        defer { Task { await phone.shutdown() } }
+        await phone.powerOn()
+        await phone.login(username: "user-1", password: "SampleUser@1")
+        await phone.waitUntilIdle()
+        await phone.send(.setAirplane(true))
+        let admin = try await harness.api.login(loginID: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword, deviceID: nil)
+        try await harness.api.revokeAllSessionsInSystem(token: admin.token)
+        await advance(harness, phone, by: 180_000)
+        let requestsBefore = await phone.state.timeline.requestCount
+        await phone.send(.setAirplane(false))
+        await phone.waitUntilIdle()
+        await advance(harness, phone, by: 30_000)
+        var state = await phone.state
+        XCTAssertEqual(state.screen, .channels, "no REST call, so no 401")
+        XCTAssertEqual(state.timeline.requestCount, requestsBefore)
+        let refusals = state.timeline.entries.filter { $0.text.hasPrefix("socket closed at authentication (server sends no reply) → retry in 3 s") }
+        XCTAssertGreaterThanOrEqual(refusals.count, 8, "it retries every 3 s and never backs off")
+        let channel = try XCTUnwrap(state.channels.first)
+        await phone.send(.openChannel(channel.id))
+        await phone.waitUntilIdle()
+        state = await phone.state
+        XCTAssertEqual(state.screen, .server)
+        let emptied = await phone.tokenCacheIsEmpty()
+        XCTAssertTrue(emptied)
+    }
+}
