@@ -66,7 +66,7 @@ public struct ScenarioRunner: Sendable {
                                            realMillis: 0, virtualMillis: await session.elapsedMillis))
         }
         result.virtualMillis = await session.elapsedMillis
-        await session.stop()
+        await Self.tearDown(session)
         result.realMillis = Self.millis(since: started)
         for observer in options.observers { await observer.scenarioFinished(result) }
         return result
@@ -86,10 +86,27 @@ public struct ScenarioRunner: Sendable {
         }
         guard let outcome else {
             let busy = await session.busyPhones()
-            return StepError(expected: "the step to finish within \(Int(cap)) s of real time",
+            return StepError(expected: "the step to finish within \(Self.seconds(cap)) s of real time",
                              actual: "still running\(busy.isEmpty ? "" : "; busy: \(busy.joined(separator: ", "))")")
         }
         return outcome
+    }
+
+    /// Real seconds a scenario's teardown may take. A step abandoned by its timeout can still hold a connection
+    /// that the server's graceful stop waits for; the run must end all the same.
+    static let teardownSeconds = 10.0
+
+    static func tearDown(_ session: ScenarioSession) async {
+        let stopped: Bool? = await RealTimeCap.run(seconds: teardownSeconds) {
+            await session.stop()
+            return true
+        }
+        if stopped == nil { try? FileManager.default.removeItem(at: session.folder) }
+    }
+
+    /// `0.01`, `2.5`, `30`: the cap as given, without a misleading `0`.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))" : "\(value)"
     }
 
     func failure(_ error: StepError, step: Step, index: Int, session: ScenarioSession) async -> StepFailure {

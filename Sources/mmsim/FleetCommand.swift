@@ -44,6 +44,12 @@ struct FleetCommand: AsyncParsableCommand {
     @Option(help: "Real seconds a phase may take before waiting phones count as failed.")
     var phaseTimeout: Double = 120
 
+    func validate() throws {
+        if let devices { try OptionRange.check(devices, "--devices", in: OptionRange.fleetDevices) }
+        try OptionRange.check(concurrency, "--concurrency", in: OptionRange.fleetConcurrency)
+        try OptionRange.check(phaseTimeout, "--phase-timeout", in: OptionRange.phaseTimeoutSeconds, unit: "seconds")
+    }
+
     func run() async throws {
         try global.bootstrapLogging()
         var options = try makeOptions()
@@ -75,9 +81,6 @@ struct FleetCommand: AsyncParsableCommand {
     }
 
     func makeOptions() throws -> FleetOptions {
-        guard concurrency > 0 else { throw RunUsage.error("--concurrency must be at least 1") }
-        guard phaseTimeout > 0 else { throw RunUsage.error("--phase-timeout must be positive") }
-        if let devices, devices < 1 { throw RunUsage.error("--devices must be at least 1") }
         guard let server else {
             if credentials != nil { throw RunUsage.error("--credentials needs --server (the embedded server creates its users)") }
             guard let devices else { throw RunUsage.error("give --devices N") }

@@ -63,7 +63,7 @@ struct InteractiveCommand: AsyncParsableCommand {
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
         guard (1...8).contains(devices) else { throw ValidationError("--devices must be between 1 and 8.") }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        try OptionRange.check(port, "--port", in: OptionRange.port)
         if let server {
             guard ServerOption.isValid(server) else {
                 throw ValidationError("--server must be an http(s) URL, e.g. https://mattermost.example.com")

@@ -74,6 +74,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Real seconds a step may take before it fails (a real-time wait is added to this).")
     var stepTimeout: Double = 30
 
+    func validate() throws {
+        try OptionRange.check(stepTimeout, "--step-timeout", in: OptionRange.stepTimeoutSeconds, unit: "seconds")
+    }
+
     func run() async throws {
         try global.bootstrapLogging()
         guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
@@ -85,7 +89,6 @@ struct RunCommand: AsyncParsableCommand {
         if caFile != nil, server == nil { throw RunUsage.error("--ca-file only applies with --server") }
         let trust: ClientTrust
         do { trust = try ServerOption.trust(caFile: caFile) } catch { throw RunUsage.error("\(error)") }
-        guard stepTimeout > 0 else { throw RunUsage.error("--step-timeout must be positive") }
         guard let defaultNetwork = NetworkProfile(rawValue: network) else {
             throw RunUsage.error("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'")
         }

@@ -48,8 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard sessionLengthMobileHours >= 1 else { throw ValidationError("--session-length-mobile-hours must be at least 1.") }
+        try OptionRange.check(port, "--port", in: OptionRange.port)
+        try OptionRange.check(sessionLengthMobileHours, "--session-length-mobile-hours", in: OptionRange.sessionLengthMobileHours)
+        if let fleetUsers { try OptionRange.check(fleetUsers, "--fleet-users", in: OptionRange.fleetDevices) }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
     }
 

@@ -25,25 +25,54 @@ public enum BuiltBinary {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// true: killed after `timeoutSeconds` (a hang).
+        public var timedOut = false
     }
 
-    /// Runs `mmsim ARGUMENTS` to completion; skips the test when the binary has not been built.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// Runs `mmsim ARGUMENTS` to completion, or kills it after `timeoutSeconds`; skips the test when the binary
+    /// has not been built. `environment` values replace the test's; `removing` names variables to leave out.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
+                           timeoutSeconds: Double? = nil) throws -> Output {
         try requireBuilt()
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        for name in removing { merged[name] = nil }
+        process.environment = merged
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = Watchdog(pid: process.processIdentifier)
+        if let timeoutSeconds {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds) { watchdog.fire() }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.finished()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), timedOut: watchdog.killed)
+    }
+
+    /// Kills a child that outlives its deadline, never one that has already been waited for.
+    private final class Watchdog: @unchecked Sendable {
+        private let lock = NSLock()
+        private let pid: Int32
+        private var done = false
+        private var fired = false
+        init(pid: Int32) { self.pid = pid }
+        func fire() {
+            lock.withLock {
+                guard !done else { return }
+                fired = true
+                kill(pid, SIGKILL)
+            }
+        }
+        func finished() { lock.withLock { done = true } }
+        var killed: Bool { lock.withLock { fired } }
     }
 
     public static func temporaryFolder(_ label: String) -> URL {
