@@ -49,13 +49,13 @@ public actor AsciicastRecorder: RunObserver {
     }
 
     /// Writes the file; call once after the run.
-    public func write() throws {
+    public func write() throws(OutputFile.Failure) {
         let header: [String: Any] = ["version": 2, "width": Self.width, "height": Self.height,
                                      "timestamp": Int(Date().timeIntervalSince1970), "title": title,
                                      "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"]]
-        let headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        let headerData = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data()
         var text = String(data: headerData, encoding: .utf8) ?? "{\"version\": 2}"
         text += "\n" + events.joined(separator: "\n") + "\n"
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try OutputFile.write(Data(text.utf8), to: url.path)
     }
 }

@@ -56,7 +56,11 @@ public struct ScenarioRunner: Sendable {
             result.steps.append(stepResult)
             let after = await event(session, scenario, index: index, step: step, result: stepResult)
             if let dir = options.snapshotsDirectory {
-                Snapshots.writeStep(dir, scenario: scenario, index: index, step: step, screens: after.screens)
+                do throws(OutputFile.Failure) {
+                    try Snapshots.writeStep(dir, scenario: scenario, index: index, step: step, screens: after.screens)
+                } catch {
+                    await session.noteOutputError("\(error)")
+                }
             }
             for observer in options.observers { await observer.stepFinished(after) }
             if outcome != nil { break }
@@ -66,6 +70,7 @@ public struct ScenarioRunner: Sendable {
                                            realMillis: 0, virtualMillis: await session.elapsedMillis))
         }
         result.virtualMillis = await session.elapsedMillis
+        result.outputErrors = await session.outputErrors
         await Self.tearDown(session)
         result.realMillis = Self.millis(since: started)
         for observer in options.observers { await observer.scenarioFinished(result) }
@@ -140,6 +145,8 @@ public struct ScenarioRunner: Sendable {
 }
 
 extension ScenarioSession {
+    func noteOutputError(_ message: String) { outputErrors.append(message) }
+
     func scrubLines(_ lines: [String]) -> [String] { lines.map(scrubber.scrub) }
 
     /// Phones that keep a step from finishing, for the timeout message.

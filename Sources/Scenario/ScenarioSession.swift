@@ -28,6 +28,8 @@ actor ScenarioSession {
     /// The console the last console step used: what a demo shows in its System Console pane.
     var lastConsoleUser: String?
     var readerTokens: [String: String] = [:]
+    /// Snapshot files that could not be written: the run ends with exit 2, not a pass.
+    var outputErrors: [String] = []
 
     var embedded: Bool { server != nil }
 

@@ -16,15 +16,15 @@ public enum Snapshots {
         return out.isEmpty ? "scenario" : String(out.prefix(80))
     }
 
-    static func write(_ text: String, to url: URL) {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text.utf8).write(to: url, options: .atomic)
+    static func write(_ text: String, to url: URL) throws(OutputFile.Failure) {
+        try OutputFile.write(Data(text.utf8), to: url.path)
     }
 
-    static func writeStep(_ root: URL, scenario: Scenario, index: Int, step: Step, screens: [(device: String, lines: [String])]) {
+    static func writeStep(_ root: URL, scenario: Scenario, index: Int, step: Step,
+                          screens: [(device: String, lines: [String])]) throws(OutputFile.Failure) {
         let number = index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)"
         var text = "# step \(index + 1): \(step.summary)\n"
         for screen in screens { text += "\n" + screen.lines.joined(separator: "\n") + "\n" }
-        write(text, to: folder(root, scenario: scenario).appendingPathComponent("\(number)-\(step.keyword).txt"))
+        try write(text, to: folder(root, scenario: scenario).appendingPathComponent("\(number)-\(step.keyword).txt"))
     }
 }

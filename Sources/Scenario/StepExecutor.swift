@@ -98,7 +98,11 @@ extension ScenarioSession {
         case .snapshot(let d, let name):
             if let dir = options.snapshotsDirectory {
                 let text = scrub(ScreenText.text(try await device(d).state)) + "\n"
-                Snapshots.write(text, to: Snapshots.folder(dir, scenario: scenario).appendingPathComponent("\(name).txt"))
+                do throws(OutputFile.Failure) {
+                    try Snapshots.write(text, to: Snapshots.folder(dir, scenario: scenario).appendingPathComponent("\(name).txt"))
+                } catch {
+                    outputErrors.append("\(error)")
+                }
             }
         }
         await simulation.settleThroughDelays()

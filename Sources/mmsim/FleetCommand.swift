@@ -1,6 +1,7 @@
 import Device
 import ArgumentParser
 import Fleet
+import Scenario
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -70,10 +71,10 @@ struct FleetCommand: AsyncParsableCommand {
         } else {
             print(report.text(), terminator: "")
             if let json {
-                do {
-                    try report.json().write(to: URL(fileURLWithPath: json), options: .atomic)
+                do throws(OutputFile.Failure) {
+                    try OutputFile.write(report.json(), to: json)
                 } catch {
-                    throw RunUsage.error("cannot write \(json): \(error.localizedDescription)")
+                    throw RunUsage.error("\(error)")
                 }
             }
         }

@@ -103,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
+        if let snapshots { try Self.prepareSnapshotsFolder(snapshots) }
         var options = RunOptions(serverURL: server?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)
         options.defaultNetwork = defaultNetwork
@@ -120,8 +121,10 @@ struct RunCommand: AsyncParsableCommand {
         try write(TAPReport.text(result), to: tap)
         try write(String(decoding: JSONReport.data(result), as: UTF8.self), to: json)
         if let recorder {
-            do { try await recorder.write() } catch { throw RunUsage.error("cannot write \(record ?? ""): \(error)") }
+            do { try await recorder.write() } catch { throw RunUsage.error("\(error)") }
         }
+        for error in result.outputErrors { RunUsage.stderr("mmsim: --snapshots: \(error)") }
+        guard result.outputErrors.isEmpty else { throw ExitCode(2) }
         if result.failed > 0 { throw ExitCode(1) }
     }
 
@@ -151,13 +154,25 @@ struct RunCommand: AsyncParsableCommand {
             print(text, terminator: "")
             return
         }
-        do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
+        do throws(OutputFile.Failure) {
+            try OutputFile.write(Data(text.utf8), to: path)
         } catch {
-            throw RunUsage.error("cannot write \(path): \(error.localizedDescription)")
+            throw RunUsage.error("\(error)")
         }
+    }
+
+    /// A folder, made if missing; a file or an unwritable place exits 2 before anything runs.
+    static func prepareSnapshotsFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw RunUsage.error("--snapshots \(path): not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RunUsage.error("--snapshots \(path): cannot create the folder")
+        }
+        guard access(path, W_OK) == 0 else { throw RunUsage.error("--snapshots \(path): the folder is not writable") }
     }
 
     static func list(_ text: String?) -> [String] {

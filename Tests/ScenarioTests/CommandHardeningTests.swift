@@ -23,3 +23,102 @@ final class CommandHardeningTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("--log-file \(folder.path): cannot open it for writing: it is a folder"), out.stderr)
     }
 }
+
+/// Report paths: written through symbolic links and into devices and FIFOs; atomic replace only for files.
+final class OutputPathTests: XCTestCase {
+    var folder: URL!
+
+    override func setUp() { folder = BuiltBinary.temporaryFolder("outputs") }
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func scenario() throws -> String {
+        let path = folder.appendingPathComponent("s.yaml").path
+        try withSteps("  - launch: phone").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testSymlinkedReportIsWrittenThroughAndStaysALink() throws {
+        let target = folder.appendingPathComponent("real.xml").path
+        try "old".write(toFile: target, atomically: true, encoding: .utf8)
+        let link = folder.appendingPathComponent("link.xml").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.xml")
+        let dangling = folder.appendingPathComponent("dangling.json").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "made-by-run.json")
+        let out = try BuiltBinary.run(["run", try scenario(), "--junit", link, "--json", dangling], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "real.xml", "the link is still a link")
+        XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).contains("<testsuites"), "its target has the report")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dangling), "made-by-run.json")
+        XCTAssertTrue(try String(contentsOfFile: folder.appendingPathComponent("made-by-run.json").path, encoding: .utf8)
+            .contains("\"passed\" : 1"))
+    }
+
+    func testFIFOReceivesTheReportAndStaysAFIFO() throws {
+        let fifo = folder.appendingPathComponent("tap.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let received = ReceivedText()
+        let reader = Thread {
+            received.set(FileHandle(forReadingAtPath: fifo).map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) })
+        }
+        reader.start()
+        let out = try BuiltBinary.run(["run", try scenario(), "--tap", fifo], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(received.wait(seconds: 30)?.hasPrefix("TAP version 14") ?? false, "the reader got the report")
+        var info = stat()
+        XCTAssertEqual(lstat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "still a FIFO")
+    }
+
+    func testFullDeviceIsAnErrorAndStaysADevice() throws {
+        let out = try BuiltBinary.run(["run", try scenario(), "--json", "/dev/full"], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("cannot write /dev/full: No space left on device"), out.stderr)
+        var info = stat()
+        XCTAssertEqual(lstat("/dev/full", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/full is still a device")
+    }
+
+    func testSnapshotsOntoAFileExitsTwoBeforeRunning() throws {
+        let file = folder.appendingPathComponent("not-a-folder").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let out = try BuiltBinary.run(["run", try scenario(), "--snapshots", file], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("--snapshots \(file): not a folder"), out.stderr)
+        XCTAssertEqual(out.stdout, "", "nothing ran")
+    }
+
+    /// A snapshot that cannot be written (the disk is full: /dev/full behind the file's name) fails the run.
+    func testSnapshotOnAFullDiskExitsTwo() throws {
+        let snapshots = folder.appendingPathComponent("snaps")
+        let scenarioFolder = snapshots.appendingPathComponent("test")
+        try FileManager.default.createDirectory(at: scenarioFolder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scenarioFolder.appendingPathComponent("01-launch.txt").path,
+                                                   withDestinationPath: "/dev/full")
+        let out = try BuiltBinary.run(["run", try scenario(), "--snapshots", snapshots.path], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("No space left on device"), out.stderr)
+    }
+}
+
+/// Text handed from a reader thread to the test.
+final class ReceivedText: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var text: String?
+    private var done = false
+
+    func set(_ value: String?) {
+        condition.withLock {
+            text = value
+            done = true
+            condition.broadcast()
+        }
+    }
+
+    func wait(seconds: Double) -> String? {
+        condition.withLock {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !done, condition.wait(until: deadline) {}
+            return text
+        }
+    }
+}
