@@ -14,15 +14,15 @@ public actor AsciicastRecorder: RunObserver {
     public init(url: URL) { self.url = url }
 
     public func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
-        if events.isEmpty { title = "mmsim — \(scenario.name)" } else { title = "mmsim" }
-        frame(scenario: scenario.name, heading: "\(scenario.steps.count) steps", caption: nil, event: screens)
+        if events.isEmpty { title = "mmsim — \(screens.scenario)" } else { title = "mmsim" }
+        frame(scenario: screens.scenario, heading: "\(screens.stepCount) steps", caption: nil, event: screens)
         time += 1.5
     }
 
     public func stepFinished(_ event: StepEvent) async {
         let status = event.result?.status == .failed ? "  ✗ FAILED" : ""
-        frame(scenario: event.scenario, heading: "step \(event.index + 1): \(event.step.summary)\(status)",
-              caption: event.step.caption, event: event)
+        frame(scenario: event.scenario, heading: "step \(event.index + 1): \(event.summary)\(status)",
+              caption: event.caption, event: event)
         time += 1.2
         if case .wait(let millis, _) = event.step.action { time += min(3.0, 0.5 + Double(millis) / 120_000) }
     }

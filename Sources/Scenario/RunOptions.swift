@@ -35,7 +35,11 @@ public struct RunOptions: Sendable {
 
 /// What a step did to the phones, for recorders and the demo player.
 public struct StepEvent: Sendable {
+    /// The scenario's name, the step's summary and caption: cleaned (secrets, control characters) for output.
     public var scenario: String
+    public var summary: String = ""
+    public var caption: String?
+    public var stepCount = 0
     public var index: Int
     public var step: Step
     /// Scrubbed `ScreenText` lines per phone, in the file's device order.

@@ -34,7 +34,7 @@ public struct ScenarioRunner: Sendable {
             result.failure = StepFailure(stepIndex: -1, step: "start", location: SourceLocation(file: scenario.file, line: 1, column: 1),
                                          expected: "the server to start", actual: "\(error)", device: nil, screen: [], timeline: [])
             result.realMillis = Self.millis(since: started)
-            return result
+            return result.cleaned(ScenarioSession.scrubber(for: scenario, embedded: options.serverURL == nil))
         }
         let opening = await event(session, scenario, index: -1, step: nil, result: nil)
         for observer in options.observers { await observer.scenarioStarted(scenario, screens: opening) }
@@ -57,7 +57,8 @@ public struct ScenarioRunner: Sendable {
             let after = await event(session, scenario, index: index, step: step, result: stepResult)
             if let dir = options.snapshotsDirectory {
                 do throws(OutputFile.Failure) {
-                    try Snapshots.writeStep(dir, scenario: scenario, index: index, step: step, screens: after.screens)
+                    try Snapshots.writeStep(dir, scenario: after.scenario, index: index, step: step, summary: after.summary,
+                                            screens: after.screens)
                 } catch {
                     await session.noteOutputError("\(error)")
                 }
@@ -73,6 +74,7 @@ public struct ScenarioRunner: Sendable {
         result.outputErrors = await session.outputErrors
         await Self.tearDown(session)
         result.realMillis = Self.millis(since: started)
+        result = result.cleaned(await session.scrubber)
         for observer in options.observers { await observer.scenarioFinished(result) }
         return result
     }
@@ -135,6 +137,11 @@ public struct ScenarioRunner: Sendable {
                               virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
         if options.liveConsole { await session.refreshConsoleForDemo() }
         event.console = await session.lastConsoleState()
+        let scrubber = await session.scrubber
+        event.scenario = scrubber.clean(scenario.name)
+        event.summary = scrubber.clean(event.step.summary)
+        event.caption = event.step.caption.map(scrubber.clean)
+        event.stepCount = scenario.steps.count
         return event
     }
 

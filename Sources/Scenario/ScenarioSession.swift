@@ -85,11 +85,17 @@ actor ScenarioSession {
         self.folder = folder
         self.credentials = Credentials(scenario: scenario, embedded: server != nil)
         self.startMillis = clock.nowMillis
+        self.scrubber = Self.scrubber(for: scenario, embedded: server != nil)
+    }
+
+    /// Every password the scenario names or implies; tokens the runner obtains are added as they come.
+    static func scrubber(for scenario: Scenario, embedded: Bool) -> Scrubber {
+        let credentials = Credentials(scenario: scenario, embedded: embedded)
         var scrubber = Scrubber(scenario.credentials.values)
         for device in scenario.devices { scrubber.add(device.password) }
         for step in scenario.steps { scrubber.add(step.secret) }
         for user in credentials.requiredUsers() { scrubber.add(credentials.password(for: user.user)) }
-        self.scrubber = scrubber
+        return scrubber
     }
 
     static func needsProxy(_ scenario: Scenario, _ options: RunOptions) -> Bool {
@@ -132,7 +138,7 @@ actor ScenarioSession {
 
     func screens() async -> [(device: String, lines: [String])] {
         var out: [(String, [String])] = []
-        for phone in simulation.phones { out.append((phone.name, ScreenText.lines(await phone.state).map(scrubber.scrub))) }
+        for phone in simulation.phones { out.append((scrubber.clean(phone.name), ScreenText.lines(await phone.state).map(scrubber.clean))) }
         return out
     }
 
@@ -146,7 +152,7 @@ actor ScenarioSession {
     func timeline(_ device: String, count: Int = 10) async -> [String] {
         guard let phone = phone(device) else { return [] }
         return await phone.state.timeline.last(count).map { entry in
-            scrubber.scrub("+\(DurationText.clock(entry.at - startMillis)) \(entry.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.text)")
+            scrubber.clean("+\(DurationText.clock(entry.at - startMillis)) \(entry.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.text)")
         }
     }
 
@@ -178,8 +184,8 @@ actor ScenarioSession {
     func lastConsoleState() async -> SystemConsole.State? {
         guard let user = lastConsoleUser, let console = consoles[user] else { return nil }
         var state = await console.state
-        state.status = scrubber.scrub(state.status)
-        for index in state.log.indices { state.log[index].text = scrubber.scrub(state.log[index].text) }
+        state.status = scrubber.clean(state.status)
+        for index in state.log.indices { state.log[index].text = scrubber.clean(state.log[index].text) }
         return state
     }
 

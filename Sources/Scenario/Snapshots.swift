@@ -3,8 +3,9 @@ import Foundation
 /// `--snapshots DIR`: DIR/<scenario>/NN-<step>.txt after each step (every phone's screen), and
 /// DIR/<scenario>/<name>.txt for `snapshot` steps.
 public enum Snapshots {
-    public static func folder(_ root: URL, scenario: Scenario) -> URL {
-        root.appendingPathComponent(slug(scenario.name))
+    /// `scenario`: the scenario's name as cleaned for output, so that a secret in it never names a folder.
+    public static func folder(_ root: URL, scenario: String) -> URL {
+        root.appendingPathComponent(slug(scenario))
     }
 
     public static func slug(_ text: String) -> String {
@@ -20,10 +21,10 @@ public enum Snapshots {
         try OutputFile.write(Data(text.utf8), to: url.path)
     }
 
-    static func writeStep(_ root: URL, scenario: Scenario, index: Int, step: Step,
+    static func writeStep(_ root: URL, scenario: String, index: Int, step: Step, summary: String,
                           screens: [(device: String, lines: [String])]) throws(OutputFile.Failure) {
         let number = index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)"
-        var text = "# step \(index + 1): \(step.summary)\n"
+        var text = "# step \(index + 1): \(summary)\n"
         for screen in screens { text += "\n" + screen.lines.joined(separator: "\n") + "\n" }
         try write(text, to: folder(root, scenario: scenario).appendingPathComponent("\(number)-\(step.keyword).txt"))
     }

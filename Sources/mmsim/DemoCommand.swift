@@ -40,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
             cli[key] = value
         }
         let loaded = ScenarioLoader.load([file], substitution: .merged(cli: cli, envFile: [:]), embedded: true, allowLongWaits: false)
-        for error in loaded.errors { RunUsage.stderr("\(error)") }
+        for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }
         guard loaded.errors.isEmpty, !loaded.scenarios.isEmpty else { throw ExitCode(2) }
 
         let keys = RunDemoKeys(stepMode: step)

@@ -94,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let substitution = try makeSubstitution()
         let loaded = ScenarioLoader.load(paths, substitution: substitution, embedded: server == nil, allowLongWaits: allowLongWaits)
-        for error in loaded.errors { RunUsage.stderr("\(error)") }
+        for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }
         guard loaded.errors.isEmpty else { throw ExitCode(2) }
         let scenarios = ScenarioLoader.filter(loaded.scenarios, include: Self.list(includeTags), exclude: Self.list(excludeTags))
         guard !scenarios.isEmpty else { throw RunUsage.error("no scenario matched (\(loaded.scenarios.count) found, none selected by the tags)") }

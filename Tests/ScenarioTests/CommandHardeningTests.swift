@@ -122,3 +122,48 @@ final class ReceivedText: @unchecked Sendable {
         }
     }
 }
+
+/// A secret in a scenario's name or steps and a terminal escape in a post reach no output raw.
+final class OutputSecrecyTests: XCTestCase {
+    func testSecretsAndEscapesNeverLeaveRaw() throws {
+        let folder = BuiltBinary.temporaryFolder("secrecy")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let password = "SampleUser@1"
+        let file = folder.appendingPathComponent("leak.yaml").path
+        try """
+            name: "secrets ${PW}"
+            tags: ["t-${PW}"]
+            devices:
+              phone: { user: user-1, password: "${PW}" }
+            steps:
+              - launch: phone
+              - login: phone
+                caption: "caption ${PW}"
+              - post: { device: phone, channel: Town Square, text: "\\e]0;PWNED\\a\\e[2J ${PW}" }
+              - assertVisible: { device: phone, text: "${PW} is not on screen" }
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let reports = ["junit.xml", "tap.txt", "report.json", "run.cast"].map { folder.appendingPathComponent($0).path }
+        let snapshots = folder.appendingPathComponent("snapshots")
+        let out = try BuiltBinary.run(["run", file, "--junit", reports[0], "--tap", reports[1], "--json", reports[2],
+                                       "--record", reports[3], "--snapshots", snapshots.path],
+                                      environment: ["PW": password], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 1, "the assertion fails: \(out.stdout)\(out.stderr)")
+        var outputs = ["stdout": out.stdout, "stderr": out.stderr]
+        for path in reports { outputs[path] = try String(contentsOfFile: path, encoding: .utf8) }
+        let snapshotFiles = FileManager.default.enumerator(atPath: snapshots.path)?.compactMap { $0 as? String } ?? []
+        XCTAssertFalse(snapshotFiles.isEmpty)
+        for name in snapshotFiles where name.hasSuffix(".txt") {
+            outputs[name] = try String(contentsOfFile: snapshots.appendingPathComponent(name).path, encoding: .utf8)
+        }
+        for (name, text) in outputs {
+            XCTAssertFalse(text.contains(password), "\(name) shows the password:\n\(text)")
+            XCTAssertFalse(text.lowercased().contains("sampleuser-1"), "\(name) shows the password as a slug")
+            XCTAssertFalse(text.contains("\u{1B}]0;PWNED"), "\(name) has the raw escape")
+            XCTAssertFalse(text.contains("u001b]0;PWNED") || text.contains("u001B]0;PWNED"), "\(name) has the escape, JSON-encoded")
+        }
+        XCTAssertTrue(out.stdout.contains("secrets [redacted]"), out.stdout)
+        XCTAssertTrue(outputs[reports[1]]?.contains("\\e]0;PWNED") ?? false, "the TAP report shows the escape as text")
+        XCTAssertFalse(snapshotFiles.contains { $0.lowercased().contains("sampleuser") }, "\(snapshotFiles)")
+    }
+}
