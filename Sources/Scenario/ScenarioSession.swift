@@ -49,9 +49,11 @@ actor ScenarioSession {
             server = started
             url = started.baseURL
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
-        let phones = scenario.devices.map { spec in
-            let dir = folder.appendingPathComponent(spec.name)
+        let folder = (options.runFolder ?? FileManager.default.temporaryDirectory)
+            .appendingPathComponent("mmsim-run-\(UUID().uuidString)")
+        // By position, never by the name in the file: a device called `..` or `../x` must not name a folder.
+        let phones = scenario.devices.enumerated().map { index, spec in
+            let dir = folder.appendingPathComponent("device-\(index + 1)")
             return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
                                       serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy,
                                       app: spec.app ?? options.defaultApp, durableStore: false)

@@ -112,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
         options.trust = trust
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         if let recorder { options.observers.append(recorder) }
-        let result = await ScenarioRunner(options: options).run(scenarios)
+        let result = await ScenarioRunner.runRemovingScratch(options: options, scenarios)
 
         // With a machine report on stdout, the human summary goes to stderr.
         let summary = HumanSummary.text(result)
@@ -177,6 +177,23 @@ struct RunCommand: AsyncParsableCommand {
 
     static func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension ScenarioRunner {
+    /// Runs with every phone folder under one scratch folder, removed at the end and on SIGINT / SIGTERM.
+    static func runRemovingScratch(options: RunOptions, _ scenarios: [Scenario]) async -> RunResult {
+        var options = options
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
+        options.runFolder = scratch
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let guardian = RemoveOnSignal(scratch)
+        defer {
+            guardian.cancel()
+            try? FileManager.default.removeItem(at: scratch)
+        }
+        return await ScenarioRunner(options: options).run(scenarios)
     }
 }
 

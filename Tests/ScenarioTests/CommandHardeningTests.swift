@@ -167,3 +167,57 @@ final class OutputSecrecyTests: XCTestCase {
         XCTAssertFalse(snapshotFiles.contains { $0.lowercased().contains("sampleuser") }, "\(snapshotFiles)")
     }
 }
+
+/// Scratch folders: device names never name a folder, and a signalled run leaves nothing behind.
+final class ScratchFolderTests: XCTestCase {
+    func testDeviceNamesNeverNameFolders() throws {
+        let temp = BuiltBinary.temporaryFolder("tmpdir")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let scenarios = temp.appendingPathComponent("scenarios")
+        try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
+        let file = scenarios.appendingPathComponent("dots.yaml").path
+        try """
+            name: dots
+            devices:
+              "..": { user: user-1, password: SampleUser@1 }
+              "../escaped": { user: user-2, password: SampleUser@1 }
+            steps:
+              - launch: ".."
+              - login: ".."
+              - launch: "../escaped"
+              - login: "../escaped"
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let tmp = temp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let out = try BuiltBinary.run(["run", file], environment: ["TMPDIR": tmp.path], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        let mode = try FileManager.default.attributesOfItem(atPath: tmp.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o755, "TMPDIR's mode is untouched")
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        XCTAssertEqual(left, [], "no keychain, no escaped folder, no run folder left in TMPDIR")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted(), ["scenarios", "tmp"],
+                       "nothing escaped beside TMPDIR")
+    }
+
+    func testSIGTERMRemovesTheRunFolder() throws {
+        let temp = BuiltBinary.temporaryFolder("sigterm")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let file = temp.appendingPathComponent("slow.yaml").path
+        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let tmp = temp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        // Against a server, waits are real time: the run is still going when the signal comes.
+        let run = try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+        let deadline = Date().addingTimeInterval(30)
+        while (try FileManager.default.contentsOfDirectory(atPath: tmp.path)).isEmpty, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "the run made its folder")
+        run.signal(SIGTERM)
+        _ = run.finish()
+        XCTAssertEqual(run.process.terminationReason, .uncaughtSignal, run.stderr)
+        XCTAssertEqual(run.process.terminationStatus, SIGTERM)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "no /tmp/mmsim-run-* left")
+    }
+}
