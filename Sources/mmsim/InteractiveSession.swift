@@ -95,7 +95,7 @@ struct InteractiveSession: Sendable {
         } catch EmbeddedServerError.portInUse where port == 8065 {
             let server = try await EmbeddedServer.start(config(0), logger: logger)
             return (server, "port 8065 was taken: using \(server.port)")
-        } catch let error as EmbeddedServerError {
+        } catch {
             FileHandle.standardError.write(Data("mmsim: \(error)\n".utf8))
             throw ExitCode(2)
         }

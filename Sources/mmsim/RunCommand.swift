@@ -138,9 +138,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         var fileValues: [String: String] = [:]
         if let envFile {
-            guard let data = FileManager.default.contents(atPath: envFile) else { throw RunUsage.error("cannot read --env-file \(envFile)") }
+            let text: String
+            switch PathKind.readText(envFile) {
+            case .success(let read): text = read
+            case .failure(let error): throw RunUsage.error("--env-file \(envFile): \(error.message)")
+            }
             do {
-                fileValues = try Substitution.parseEnvFile(String(decoding: data, as: UTF8.self), file: envFile)
+                fileValues = try Substitution.parseEnvFile(text, file: envFile)
             } catch {
                 throw RunUsage.error("\(error)")
             }

@@ -221,3 +221,50 @@ final class ScratchFolderTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "no /tmp/mmsim-run-* left")
     }
 }
+
+/// Scenario and env file paths that are not what they should be: exit 2 saying what they are.
+final class InputPathTests: XCTestCase {
+    var folder: URL!
+
+    override func setUp() { folder = BuiltBinary.temporaryFolder("inputs") }
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func testScenarioPathsThatAreNotFilesSayWhatTheyAre() throws {
+        let fifo = folder.appendingPathComponent("pipe.yaml").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let dangling = folder.appendingPathComponent("gone.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "missing.yaml")
+        let empty = folder.appendingPathComponent("empty-folder")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let binary = folder.appendingPathComponent("binary.yaml").path
+        try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: URL(fileURLWithPath: binary))
+        let cases = [
+            (fifo, "\(fifo):0:0: error: a FIFO (named pipe), not a scenario file"),
+            (dangling, "\(dangling):0:0: error: a symbolic link to missing.yaml, which does not exist"),
+            ("/dev/null", "/dev/null:0:0: error: a device, not a scenario file"),
+            (empty.path, "\(empty.path):0:0: error: no *.yaml files in this folder"),
+            (binary, "\(binary):0:0: error: the file is not UTF-8 text"),
+        ]
+        for (path, message) in cases {
+            let out = try BuiltBinary.run(["run", path], timeoutSeconds: 30)
+            XCTAssertFalse(out.timedOut, "\(path) hung")
+            XCTAssertEqual(out.status, 2, "\(path): \(out.stderr)")
+            XCTAssertTrue(out.stderr.contains(message), "\(path): \(out.stderr)")
+        }
+    }
+
+    func testEnvFileWithCRLFAndByteOrderMark() throws {
+        let scenario = folder.appendingPathComponent("env.yaml").path
+        try "name: x\ndevices: { phone: { user: user-1, password: \"${PHONE_PASSWORD}\" } }\nsteps: [ { launch: phone }, { login: phone } ]\n"
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let envFile = folder.appendingPathComponent("secrets.env")
+        try Data([0xEF, 0xBB, 0xBF] + Array("# comment\r\nPHONE_PASSWORD=SampleUser@1\r\nOTHER=x\r\n".utf8)).write(to: envFile)
+        let out = try BuiltBinary.run(["run", scenario, "--env-file", envFile.path], removing: ["PHONE_PASSWORD"], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        let fifo = folder.appendingPathComponent("env.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let refused = try BuiltBinary.run(["run", scenario, "--env-file", fifo], timeoutSeconds: 30)
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--env-file \(fifo): a FIFO (named pipe)"), refused.stderr)
+    }
+}
