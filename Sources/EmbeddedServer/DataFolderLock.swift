@@ -14,11 +14,13 @@ import Darwin
 /// that is safe — never in a file, nor in a non-empty folder of someone else's.
 public final class DataFolderLock: Sendable {
     public static let fileName = "mmsim.lock"
+    /// The interactive app's last server port, reused when the default port is taken.
+    public static let serverPortFileName = "server-port"
 
     /// What mmsim keeps in a data folder; `mmsim reset` removes these and nothing else.
     public static let ownedNames: Set<String> = [
         fileName, Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm", Store.fileName + "-journal",
-        "mmsim.log", "phones",
+        "mmsim.log", "phones", serverPortFileName,
     ]
 
     public enum Failure: Error, CustomStringConvertible {
@@ -80,7 +82,8 @@ public final class DataFolderLock: Sendable {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw Failure.notAFolder(folder) }
         let items = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        guard items.isEmpty || isDataFolder(folder) else { throw Failure.foreignFolder(folder) }
+        // Only files mmsim makes (the app opens its log before its server takes the folder) is mmsim's too.
+        guard items.allSatisfy(ownedNames.contains) || isDataFolder(folder) else { throw Failure.foreignFolder(folder) }
     }
 
     /// The database file exists as 0600 before SQLite opens it: SQLite gives its -wal and -shm files the same mode,
