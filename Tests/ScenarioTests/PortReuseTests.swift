@@ -25,6 +25,10 @@ final class PortReuseTests: XCTestCase {
             let port = screen.components(separatedBy: "port 8065 was taken: using ").last?.prefix { $0.isNumber } ?? ""
             XCTAssertFalse(port.isEmpty, screen)
             ports.append(String(port))
+            // The app's data folder is private, as serve's and --ephemeral's are.
+            let attributes = { (path: String) in (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int }
+            XCTAssertEqual(attributes(data.path), 0o700)
+            XCTAssertEqual(attributes(data.appendingPathComponent("mmsim.sqlite").path), 0o600)
             tmux.kill()
             XCTAssertTrue(waitUntilUnlocked(data), "the first app let go of its data folder")
         }
