@@ -14,15 +14,15 @@ public actor AsciicastRecorder: RunObserver {
     public init(url: URL) { self.url = url }
 
     public func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
-        if events.isEmpty { title = "mmsim — \(scenario.name)" } else { title = "mmsim" }
-        frame(scenario: scenario.name, heading: "\(scenario.steps.count) steps", caption: nil, event: screens)
+        if events.isEmpty { title = "mmsim — \(screens.scenario)" } else { title = "mmsim" }
+        frame(scenario: screens.scenario, heading: "\(screens.stepCount) steps", caption: nil, event: screens)
         time += 1.5
     }
 
     public func stepFinished(_ event: StepEvent) async {
         let status = event.result?.status == .failed ? "  ✗ FAILED" : ""
-        frame(scenario: event.scenario, heading: "step \(event.index + 1): \(event.step.summary)\(status)",
-              caption: event.step.caption, event: event)
+        frame(scenario: event.scenario, heading: "step \(event.index + 1): \(event.summary)\(status)",
+              caption: event.caption, event: event)
         time += 1.2
         if case .wait(let millis, _) = event.step.action { time += min(3.0, 0.5 + Double(millis) / 120_000) }
     }
@@ -49,13 +49,13 @@ public actor AsciicastRecorder: RunObserver {
     }
 
     /// Writes the file; call once after the run.
-    public func write() throws {
+    public func write() throws(OutputFile.Failure) {
         let header: [String: Any] = ["version": 2, "width": Self.width, "height": Self.height,
                                      "timestamp": Int(Date().timeIntervalSince1970), "title": title,
                                      "env": ["TERM": "xterm-256color", "SHELL": "/bin/sh"]]
-        let headerData = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        let headerData = (try? JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])) ?? Data()
         var text = String(data: headerData, encoding: .utf8) ?? "{\"version\": 2}"
         text += "\n" + events.joined(separator: "\n") + "\n"
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try OutputFile.write(Data(text.utf8), to: url.path)
     }
 }

@@ -51,6 +51,8 @@ public struct ScenarioResult: Sendable {
     public var virtualMillis: Int64
     public var steps: [StepResult]
     public var failure: StepFailure?
+    /// Files of this scenario (snapshots) that could not be written.
+    public var outputErrors: [String] = []
 }
 
 public struct RunResult: Sendable {
@@ -58,6 +60,7 @@ public struct RunResult: Sendable {
     public var realMillis: Double
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.count - passed }
+    public var outputErrors: [String] { results.flatMap(\.outputErrors) }
     /// Files in the order given, each with its scenarios (a JUnit testsuite per file).
     public var byFile: [(file: String, results: [ScenarioResult])] {
         var order: [String] = []

@@ -7,6 +7,8 @@ public struct RunOptions: Sendable {
     /// nil: an embedded server in-process on 127.0.0.1:0 with a virtual clock.
     public var serverURL: String?
     public var snapshotsDirectory: URL?
+    /// Where each scenario's phone folders go (nil: the temporary folder); `mmsim run` removes it on a signal.
+    public var runFolder: URL?
     /// Real seconds a step may take (beyond a real-time wait) before it fails instead of hanging.
     public var stepTimeoutSeconds: Double = 30
     /// Bcrypt cost of the embedded server: low, so that logins in a scenario cost microseconds, not 50 ms.
@@ -35,7 +37,11 @@ public struct RunOptions: Sendable {
 
 /// What a step did to the phones, for recorders and the demo player.
 public struct StepEvent: Sendable {
+    /// The scenario's name, the step's summary and caption: cleaned (secrets, control characters) for output.
     public var scenario: String
+    public var summary: String = ""
+    public var caption: String?
+    public var stepCount = 0
     public var index: Int
     public var step: Step
     /// Scrubbed `ScreenText` lines per phone, in the file's device order.

@@ -34,7 +34,7 @@ public struct ScenarioRunner: Sendable {
             result.failure = StepFailure(stepIndex: -1, step: "start", location: SourceLocation(file: scenario.file, line: 1, column: 1),
                                          expected: "the server to start", actual: "\(error)", device: nil, screen: [], timeline: [])
             result.realMillis = Self.millis(since: started)
-            return result
+            return result.cleaned(ScenarioSession.scrubber(for: scenario, embedded: options.serverURL == nil))
         }
         let opening = await event(session, scenario, index: -1, step: nil, result: nil)
         for observer in options.observers { await observer.scenarioStarted(scenario, screens: opening) }
@@ -56,7 +56,12 @@ public struct ScenarioRunner: Sendable {
             result.steps.append(stepResult)
             let after = await event(session, scenario, index: index, step: step, result: stepResult)
             if let dir = options.snapshotsDirectory {
-                Snapshots.writeStep(dir, scenario: scenario, index: index, step: step, screens: after.screens)
+                do throws(OutputFile.Failure) {
+                    try Snapshots.writeStep(dir, scenario: after.scenario, index: index, step: step, summary: after.summary,
+                                            screens: after.screens)
+                } catch {
+                    await session.noteOutputError("\(error)")
+                }
             }
             for observer in options.observers { await observer.stepFinished(after) }
             if outcome != nil { break }
@@ -66,8 +71,10 @@ public struct ScenarioRunner: Sendable {
                                            realMillis: 0, virtualMillis: await session.elapsedMillis))
         }
         result.virtualMillis = await session.elapsedMillis
-        await session.stop()
+        result.outputErrors = await session.outputErrors
+        await Self.tearDown(session)
         result.realMillis = Self.millis(since: started)
+        result = result.cleaned(await session.scrubber)
         for observer in options.observers { await observer.scenarioFinished(result) }
         return result
     }
@@ -86,10 +93,27 @@ public struct ScenarioRunner: Sendable {
         }
         guard let outcome else {
             let busy = await session.busyPhones()
-            return StepError(expected: "the step to finish within \(Int(cap)) s of real time",
+            return StepError(expected: "the step to finish within \(Self.seconds(cap)) s of real time",
                              actual: "still running\(busy.isEmpty ? "" : "; busy: \(busy.joined(separator: ", "))")")
         }
         return outcome
+    }
+
+    /// Real seconds a scenario's teardown may take. A step abandoned by its timeout can still hold a connection
+    /// that the server's graceful stop waits for; the run must end all the same.
+    static let teardownSeconds = 10.0
+
+    static func tearDown(_ session: ScenarioSession) async {
+        let stopped: Bool? = await RealTimeCap.run(seconds: teardownSeconds) {
+            await session.stop()
+            return true
+        }
+        if stopped == nil { try? FileManager.default.removeItem(at: session.folder) }
+    }
+
+    /// `0.01`, `2.5`, `30`: the cap as given, without a misleading `0`.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))" : "\(value)"
     }
 
     func failure(_ error: StepError, step: Step, index: Int, session: ScenarioSession) async -> StepFailure {
@@ -113,6 +137,11 @@ public struct ScenarioRunner: Sendable {
                               virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
         if options.liveConsole { await session.refreshConsoleForDemo() }
         event.console = await session.lastConsoleState()
+        let scrubber = await session.scrubber
+        event.scenario = scrubber.clean(scenario.name)
+        event.summary = scrubber.clean(event.step.summary)
+        event.caption = event.step.caption.map(scrubber.clean)
+        event.stepCount = scenario.steps.count
         return event
     }
 
@@ -123,6 +152,8 @@ public struct ScenarioRunner: Sendable {
 }
 
 extension ScenarioSession {
+    func noteOutputError(_ message: String) { outputErrors.append(message) }
+
     func scrubLines(_ lines: [String]) -> [String] { lines.map(scrubber.scrub) }
 
     /// Phones that keep a step from finishing, for the timeout message.

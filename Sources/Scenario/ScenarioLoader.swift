@@ -13,11 +13,12 @@ public enum ScenarioLoader {
         var files: [String] = []
         var errors: [ScenarioError] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                errors.append(ScenarioError(location: SourceLocation(file: path, line: 0, column: 0), message: "no such file or folder"))
+            if let problem = PathKind.problem(path) {
+                errors.append(ScenarioError(location: SourceLocation(file: path, line: 0, column: 0), message: problem))
                 continue
             }
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
@@ -39,8 +40,11 @@ public enum ScenarioLoader {
         let (files, errors) = files(paths)
         outcome.errors = errors
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-                outcome.errors.append(ScenarioError(location: SourceLocation(file: file, line: 0, column: 0), message: "cannot read the file as UTF-8"))
+            let text: String
+            switch PathKind.readText(file) {
+            case .success(let read): text = read
+            case .failure(let error):
+                outcome.errors.append(ScenarioError(location: SourceLocation(file: file, line: 0, column: 0), message: error.message))
                 continue
             }
             do throws(ScenarioError) {

@@ -28,6 +28,8 @@ actor ScenarioSession {
     /// The console the last console step used: what a demo shows in its System Console pane.
     var lastConsoleUser: String?
     var readerTokens: [String: String] = [:]
+    /// Snapshot files that could not be written: the run ends with exit 2, not a pass.
+    var outputErrors: [String] = []
 
     var embedded: Bool { server != nil }
 
@@ -47,9 +49,11 @@ actor ScenarioSession {
             server = started
             url = started.baseURL
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
-        let phones = scenario.devices.map { spec in
-            let dir = folder.appendingPathComponent(spec.name)
+        let folder = (options.runFolder ?? FileManager.default.temporaryDirectory)
+            .appendingPathComponent("mmsim-run-\(UUID().uuidString)")
+        // By position, never by the name in the file: a device called `..` or `../x` must not name a folder.
+        let phones = scenario.devices.enumerated().map { index, spec in
+            let dir = folder.appendingPathComponent("device-\(index + 1)")
             return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
                                       serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy,
                                       app: spec.app ?? options.defaultApp, durableStore: false)
@@ -83,11 +87,17 @@ actor ScenarioSession {
         self.folder = folder
         self.credentials = Credentials(scenario: scenario, embedded: server != nil)
         self.startMillis = clock.nowMillis
+        self.scrubber = Self.scrubber(for: scenario, embedded: server != nil)
+    }
+
+    /// Every password the scenario names or implies; tokens the runner obtains are added as they come.
+    static func scrubber(for scenario: Scenario, embedded: Bool) -> Scrubber {
+        let credentials = Credentials(scenario: scenario, embedded: embedded)
         var scrubber = Scrubber(scenario.credentials.values)
         for device in scenario.devices { scrubber.add(device.password) }
         for step in scenario.steps { scrubber.add(step.secret) }
         for user in credentials.requiredUsers() { scrubber.add(credentials.password(for: user.user)) }
-        self.scrubber = scrubber
+        return scrubber
     }
 
     static func needsProxy(_ scenario: Scenario, _ options: RunOptions) -> Bool {
@@ -130,7 +140,7 @@ actor ScenarioSession {
 
     func screens() async -> [(device: String, lines: [String])] {
         var out: [(String, [String])] = []
-        for phone in simulation.phones { out.append((phone.name, ScreenText.lines(await phone.state).map(scrubber.scrub))) }
+        for phone in simulation.phones { out.append((scrubber.clean(phone.name), ScreenText.lines(await phone.state).map(scrubber.clean))) }
         return out
     }
 
@@ -144,7 +154,7 @@ actor ScenarioSession {
     func timeline(_ device: String, count: Int = 10) async -> [String] {
         guard let phone = phone(device) else { return [] }
         return await phone.state.timeline.last(count).map { entry in
-            scrubber.scrub("+\(DurationText.clock(entry.at - startMillis)) \(entry.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.text)")
+            scrubber.clean("+\(DurationText.clock(entry.at - startMillis)) \(entry.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(entry.text)")
         }
     }
 
@@ -176,8 +186,8 @@ actor ScenarioSession {
     func lastConsoleState() async -> SystemConsole.State? {
         guard let user = lastConsoleUser, let console = consoles[user] else { return nil }
         var state = await console.state
-        state.status = scrubber.scrub(state.status)
-        for index in state.log.indices { state.log[index].text = scrubber.scrub(state.log[index].text) }
+        state.status = scrubber.clean(state.status)
+        for index in state.log.indices { state.log[index].text = scrubber.clean(state.log[index].text) }
         return state
     }
 

@@ -3,8 +3,9 @@ import Foundation
 /// `--snapshots DIR`: DIR/<scenario>/NN-<step>.txt after each step (every phone's screen), and
 /// DIR/<scenario>/<name>.txt for `snapshot` steps.
 public enum Snapshots {
-    public static func folder(_ root: URL, scenario: Scenario) -> URL {
-        root.appendingPathComponent(slug(scenario.name))
+    /// `scenario`: the scenario's name as cleaned for output, so that a secret in it never names a folder.
+    public static func folder(_ root: URL, scenario: String) -> URL {
+        root.appendingPathComponent(slug(scenario))
     }
 
     public static func slug(_ text: String) -> String {
@@ -16,15 +17,15 @@ public enum Snapshots {
         return out.isEmpty ? "scenario" : String(out.prefix(80))
     }
 
-    static func write(_ text: String, to url: URL) {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try? Data(text.utf8).write(to: url, options: .atomic)
+    static func write(_ text: String, to url: URL) throws(OutputFile.Failure) {
+        try OutputFile.write(Data(text.utf8), to: url.path)
     }
 
-    static func writeStep(_ root: URL, scenario: Scenario, index: Int, step: Step, screens: [(device: String, lines: [String])]) {
+    static func writeStep(_ root: URL, scenario: String, index: Int, step: Step, summary: String,
+                          screens: [(device: String, lines: [String])]) throws(OutputFile.Failure) {
         let number = index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)"
-        var text = "# step \(index + 1): \(step.summary)\n"
+        var text = "# step \(index + 1): \(summary)\n"
         for screen in screens { text += "\n" + screen.lines.joined(separator: "\n") + "\n" }
-        write(text, to: folder(root, scenario: scenario).appendingPathComponent("\(number)-\(step.keyword).txt"))
+        try write(text, to: folder(root, scenario: scenario).appendingPathComponent("\(number)-\(step.keyword).txt"))
     }
 }

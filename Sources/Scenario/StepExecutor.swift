@@ -97,8 +97,13 @@ extension ScenarioSession {
             try await assertPost(channel: channel, text: text, by: by, reader: reader ?? credentials.defaultReader)
         case .snapshot(let d, let name):
             if let dir = options.snapshotsDirectory {
-                let text = scrub(ScreenText.text(try await device(d).state)) + "\n"
-                Snapshots.write(text, to: Snapshots.folder(dir, scenario: scenario).appendingPathComponent("\(name).txt"))
+                let text = ScreenText.lines(try await device(d).state).map(scrubber.clean).joined(separator: "\n") + "\n"
+                do throws(OutputFile.Failure) {
+                    try Snapshots.write(text, to: Snapshots.folder(dir, scenario: scrubber.clean(scenario.name))
+                        .appendingPathComponent("\(name).txt"))
+                } catch {
+                    outputErrors.append("\(error)")
+                }
             }
         }
         await simulation.settleThroughDelays()

@@ -50,9 +50,12 @@ public struct Substitution: Sendable {
     }
 
     /// `KEY=VALUE` lines; `#` comments, blank lines, an optional `export ` and matching quotes are allowed.
+    /// Windows line ends (CRLF) and a leading byte order mark are fine.
     public static func parseEnvFile(_ text: String, file: String) throws -> [String: String] {
         var values: [String: String] = [:]
-        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        // "\r\n" is one Character, and a newline: split on every kind of line end.
+        for (number, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }

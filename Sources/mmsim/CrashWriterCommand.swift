@@ -35,6 +35,11 @@ struct CrashWriterCommand: ParsableCommand {
     @Flag(help: .hidden)  // Negative control: write the token file in place, in two halves, to prove the test sees tearing.
     var unsafeTokenWrite = false
 
+    func validate() throws {
+        try OptionRange.check(rounds, "--rounds", in: OptionRange.crashRounds)
+        try OptionRange.check(padding, "--padding", in: OptionRange.crashPadding)
+    }
+
     func run() throws {
         let folder = URL(fileURLWithPath: dir)
         try AtomicFile.ensurePrivateFolder(folder)

@@ -27,17 +27,20 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customShort("e"), help: ArgumentHelp("Set ${KEY} (repeatable).", valueName: "KEY=VALUE"))
     var env: [String] = []
 
+    func validate() throws {
+        try OptionRange.check(pace, "--pace", in: OptionRange.paceSeconds, unit: "seconds")
+    }
+
     func run() async throws {
         // Logs would scribble over the screen: they go to a file unless --log-file says where.
         try global.bootstrapLogging(fallbackFile: FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-demo.log").path)
-        guard pace.isFinite, pace >= 0.1, pace <= 60 else { throw RunUsage.error("--pace must be between 0.1 and 60 seconds") }
         var cli: [String: String] = [:]
         for assignment in env {
             guard let (key, value) = Substitution.parseAssignment(assignment) else { throw RunUsage.error("-e expects KEY=VALUE") }
             cli[key] = value
         }
         let loaded = ScenarioLoader.load([file], substitution: .merged(cli: cli, envFile: [:]), embedded: true, allowLongWaits: false)
-        for error in loaded.errors { RunUsage.stderr("\(error)") }
+        for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }
         guard loaded.errors.isEmpty, !loaded.scenarios.isEmpty else { throw ExitCode(2) }
 
         let keys = RunDemoKeys(stepMode: step)

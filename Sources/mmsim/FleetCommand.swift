@@ -1,6 +1,7 @@
 import Device
 import ArgumentParser
 import Fleet
+import Scenario
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -44,6 +45,12 @@ struct FleetCommand: AsyncParsableCommand {
     @Option(help: "Real seconds a phase may take before waiting phones count as failed.")
     var phaseTimeout: Double = 120
 
+    func validate() throws {
+        if let devices { try OptionRange.check(devices, "--devices", in: OptionRange.fleetDevices) }
+        try OptionRange.check(concurrency, "--concurrency", in: OptionRange.fleetConcurrency)
+        try OptionRange.check(phaseTimeout, "--phase-timeout", in: OptionRange.phaseTimeoutSeconds, unit: "seconds")
+    }
+
     func run() async throws {
         try global.bootstrapLogging()
         var options = try makeOptions()
@@ -64,10 +71,10 @@ struct FleetCommand: AsyncParsableCommand {
         } else {
             print(report.text(), terminator: "")
             if let json {
-                do {
-                    try report.json().write(to: URL(fileURLWithPath: json), options: .atomic)
+                do throws(OutputFile.Failure) {
+                    try OutputFile.write(report.json(), to: json)
                 } catch {
-                    throw RunUsage.error("cannot write \(json): \(error.localizedDescription)")
+                    throw RunUsage.error("\(error)")
                 }
             }
         }
@@ -75,9 +82,6 @@ struct FleetCommand: AsyncParsableCommand {
     }
 
     func makeOptions() throws -> FleetOptions {
-        guard concurrency > 0 else { throw RunUsage.error("--concurrency must be at least 1") }
-        guard phaseTimeout > 0 else { throw RunUsage.error("--phase-timeout must be positive") }
-        if let devices, devices < 1 { throw RunUsage.error("--devices must be at least 1") }
         guard let server else {
             if credentials != nil { throw RunUsage.error("--credentials needs --server (the embedded server creates its users)") }
             guard let devices else { throw RunUsage.error("give --devices N") }

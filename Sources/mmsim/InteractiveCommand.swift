@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import MattermostClient
 import MattermostModel
+import Scenario
 import TerminalUI
 
 /// `mmsim` with no subcommand: the embedded server, phones and the System Console in one terminal UI.
@@ -63,7 +64,7 @@ struct InteractiveCommand: AsyncParsableCommand {
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
         guard (1...8).contains(devices) else { throw ValidationError("--devices must be between 1 and 8.") }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        try OptionRange.check(port, "--port", in: OptionRange.port)
         if let server {
             guard ServerOption.isValid(server) else {
                 throw ValidationError("--server must be an http(s) URL, e.g. https://mattermost.example.com")
@@ -83,11 +84,22 @@ struct InteractiveCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("mmsim: the interactive app needs a terminal; for scripts use `mmsim serve` or a scenario.\n".utf8))
             throw ExitCode(2)
         }
+        if let problem = TerminalType.problem(ProcessInfo.processInfo.environment["TERM"]) {
+            FileHandle.standardError.write(Data("mmsim: \(problem).\n".utf8))
+            throw ExitCode(2)
+        }
         let folder = ephemeral
             ? FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-\(UUID().uuidString)")
             : data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
         defer { if ephemeral { try? FileManager.default.removeItem(at: folder) } }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try DataFolderLock.checkUsable(folder)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            FileHandle.standardError.write(Data("mmsim: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         try global.bootstrapLogging(fallbackFile: folder.appendingPathComponent("mmsim.log").path)
 
         let clock = SimClock(mode: .wall)

@@ -88,18 +88,32 @@ struct InteractiveSession: Sendable {
         return InteractiveSession(server: server, proxy: proxy, simulation: simulation, app: app, timelines: timelines)
     }
 
-    /// 127.0.0.1 on the asked port; if the default port is taken, any free port (the header says which).
+    /// 127.0.0.1 on the asked port. If the default port is taken: the port this folder's server had last time,
+    /// else any free one (the header says which). The phones key their token cache and outbox by the server's
+    /// URL, so a port that changed from run to run would log them out without a 401 and orphan their outbox.
     static func startEmbedded(port: Int, folder: URL, clock: SimClock) async throws -> (server: EmbeddedServer, note: String) {
         let logger = Logger(label: "mmsim.server")
         func config(_ port: Int) -> ServerConfiguration {
             ServerConfiguration(host: "127.0.0.1", port: port, dataDirectory: folder, clock: clock)
         }
         do {
-            return (try await EmbeddedServer.start(config(port), logger: logger), "")
-        } catch EmbeddedServerError.portInUse where port == 8065 {
-            let server = try await EmbeddedServer.start(config(0), logger: logger)
-            return (server, "port 8065 was taken: using \(server.port)")
-        } catch let error as EmbeddedServerError {
+            let server: EmbeddedServer
+            var note = ""
+            do {
+                server = try await EmbeddedServer.start(config(port), logger: logger)
+            } catch EmbeddedServerError.portInUse where port == 8065 {
+                let last = LastPort.read(folder).flatMap { $0 == 8065 ? nil : $0 }
+                if let last, let reused = try? await EmbeddedServer.start(config(last), logger: logger) {
+                    server = reused
+                } else {
+                    server = try await EmbeddedServer.start(config(0), logger: logger)
+                }
+                note = "port 8065 was taken: using \(server.port)"
+            }
+            LastPort.write(server.port, folder)
+            return (server, note)
+        } catch {
+            // Whatever stops the start (port, folder, a damaged database) is the environment's: say it, exit 2.
             FileHandle.standardError.write(Data("mmsim: \(error)\n".utf8))
             throw ExitCode(2)
         }

@@ -6,7 +6,7 @@ struct ResetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reset",
         abstract: "Wipe a data folder: server database, seeded accounts, sessions and posts.",
-        discussion: "Asks for confirmation unless --yes. Refuses while a running mmsim uses the folder."
+        discussion: "Asks for confirmation unless --yes. Refuses while a running mmsim uses the folder. Removes only mmsim's own files."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -21,13 +21,14 @@ struct ResetCommand: AsyncParsableCommand {
         try global.bootstrapLogging()
         let folder = data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
         let manager = FileManager.default
-        guard manager.fileExists(atPath: folder.path) else {
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: folder.path, isDirectory: &isFolder) else {
             print("Nothing to reset: \(folder.path) does not exist.")
             return
         }
+        guard isFolder.boolValue else { fail("\(folder.path) is not a folder; not touching it.") }
         // Only wipe what looks like an mmsim folder, so a mistyped --data never empties someone's home.
-        let markers = [DataFolderLock.fileName, "mmsim.sqlite"]
-        guard markers.contains(where: { manager.fileExists(atPath: folder.appendingPathComponent($0).path) }) else {
+        guard DataFolderLock.isDataFolder(folder) else {
             fail("\(folder.path) does not look like an mmsim data folder; not touching it.")
         }
         let lock: DataFolderLock
@@ -39,17 +40,23 @@ struct ResetCommand: AsyncParsableCommand {
         defer { lock.release() }
 
         if !yes {
-            FileHandle.standardOutput.write(Data("Wipe everything in \(folder.path)? [y/N] ".utf8))
+            FileHandle.standardOutput.write(Data("Wipe mmsim's files in \(folder.path)? [y/N] ".utf8))
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 print("Aborted; nothing was removed.")
                 throw ExitCode(1)
             }
         }
-        for item in try manager.contentsOfDirectory(atPath: folder.path) where item != DataFolderLock.fileName {
-            try manager.removeItem(at: folder.appendingPathComponent(item))
+        let items = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+        for item in items where DataFolderLock.ownedNames.contains(item) && item != DataFolderLock.fileName {
+            do {
+                try manager.removeItem(at: folder.appendingPathComponent(item))
+            } catch {
+                fail("cannot remove \(folder.appendingPathComponent(item).path): \(error.localizedDescription)")
+            }
         }
-        print("Wiped \(folder.path).")
+        let others = items.filter { !DataFolderLock.ownedNames.contains($0) }.count
+        print("Wiped \(folder.path)." + (others > 0 ? " Left \(others) item\(others == 1 ? "" : "s") that mmsim did not make." : ""))
     }
 
     private func fail(_ message: String) -> Never {

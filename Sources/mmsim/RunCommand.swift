@@ -74,6 +74,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Real seconds a step may take before it fails (a real-time wait is added to this).")
     var stepTimeout: Double = 30
 
+    func validate() throws {
+        try OptionRange.check(stepTimeout, "--step-timeout", in: OptionRange.stepTimeoutSeconds, unit: "seconds")
+    }
+
     func run() async throws {
         try global.bootstrapLogging()
         guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
@@ -85,13 +89,12 @@ struct RunCommand: AsyncParsableCommand {
         if caFile != nil, server == nil { throw RunUsage.error("--ca-file only applies with --server") }
         let trust: ClientTrust
         do { trust = try ServerOption.trust(caFile: caFile) } catch { throw RunUsage.error("\(error)") }
-        guard stepTimeout > 0 else { throw RunUsage.error("--step-timeout must be positive") }
         guard let defaultNetwork = NetworkProfile(rawValue: network) else {
             throw RunUsage.error("--network expects one of \(NetworkProfile.names.joined(separator: ", ")), got '\(network)'")
         }
         let substitution = try makeSubstitution()
         let loaded = ScenarioLoader.load(paths, substitution: substitution, embedded: server == nil, allowLongWaits: allowLongWaits)
-        for error in loaded.errors { RunUsage.stderr("\(error)") }
+        for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }
         guard loaded.errors.isEmpty else { throw ExitCode(2) }
         let scenarios = ScenarioLoader.filter(loaded.scenarios, include: Self.list(includeTags), exclude: Self.list(excludeTags))
         guard !scenarios.isEmpty else { throw RunUsage.error("no scenario matched (\(loaded.scenarios.count) found, none selected by the tags)") }
@@ -100,6 +103,7 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
+        if let snapshots { try Self.prepareSnapshotsFolder(snapshots) }
         var options = RunOptions(serverURL: server?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)
         options.defaultNetwork = defaultNetwork
@@ -108,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
         options.trust = trust
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         if let recorder { options.observers.append(recorder) }
-        let result = await ScenarioRunner(options: options).run(scenarios)
+        let result = await ScenarioRunner.runRemovingScratch(options: options, scenarios)
 
         // With a machine report on stdout, the human summary goes to stderr.
         let summary = HumanSummary.text(result)
@@ -117,8 +121,10 @@ struct RunCommand: AsyncParsableCommand {
         try write(TAPReport.text(result), to: tap)
         try write(String(decoding: JSONReport.data(result), as: UTF8.self), to: json)
         if let recorder {
-            do { try await recorder.write() } catch { throw RunUsage.error("cannot write \(record ?? ""): \(error)") }
+            do { try await recorder.write() } catch { throw RunUsage.error("\(error)") }
         }
+        for error in result.outputErrors { RunUsage.stderr("mmsim: --snapshots: \(error)") }
+        guard result.outputErrors.isEmpty else { throw ExitCode(2) }
         if result.failed > 0 { throw ExitCode(1) }
     }
 
@@ -132,9 +138,13 @@ struct RunCommand: AsyncParsableCommand {
         }
         var fileValues: [String: String] = [:]
         if let envFile {
-            guard let data = FileManager.default.contents(atPath: envFile) else { throw RunUsage.error("cannot read --env-file \(envFile)") }
+            let text: String
+            switch PathKind.readText(envFile) {
+            case .success(let read): text = read
+            case .failure(let error): throw RunUsage.error("--env-file \(envFile): \(error.message)")
+            }
             do {
-                fileValues = try Substitution.parseEnvFile(String(decoding: data, as: UTF8.self), file: envFile)
+                fileValues = try Substitution.parseEnvFile(text, file: envFile)
             } catch {
                 throw RunUsage.error("\(error)")
             }
@@ -148,17 +158,46 @@ struct RunCommand: AsyncParsableCommand {
             print(text, terminator: "")
             return
         }
-        do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url, options: .atomic)
+        do throws(OutputFile.Failure) {
+            try OutputFile.write(Data(text.utf8), to: path)
         } catch {
-            throw RunUsage.error("cannot write \(path): \(error.localizedDescription)")
+            throw RunUsage.error("\(error)")
         }
+    }
+
+    /// A folder, made if missing; a file or an unwritable place exits 2 before anything runs.
+    static func prepareSnapshotsFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw RunUsage.error("--snapshots \(path): not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RunUsage.error("--snapshots \(path): cannot create the folder")
+        }
+        guard access(path, W_OK) == 0 else { throw RunUsage.error("--snapshots \(path): the folder is not writable") }
     }
 
     static func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension ScenarioRunner {
+    /// Runs with every phone folder under one scratch folder, removed at the end and on SIGINT / SIGTERM.
+    static func runRemovingScratch(options: RunOptions, _ scenarios: [Scenario]) async -> RunResult {
+        var options = options
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
+        options.runFolder = scratch
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        let guardian = RemoveOnSignal(scratch)
+        defer {
+            guardian.cancel()
+            try? FileManager.default.removeItem(at: scratch)
+        }
+        return await ScenarioRunner(options: options).run(scenarios)
     }
 }
 

@@ -22,7 +22,7 @@ actor RunDemoPlayer: RunObserver {
 
     func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
         FileHandle.standardOutput.write(Data("\u{1B}[?25l".utf8))  // hide the cursor while playing
-        draw(screens, heading: scenario.name, caption: "\(scenario.steps.count) steps · \(keyHint)")
+        draw(screens, heading: screens.scenario, caption: "\(screens.stepCount) steps · \(keyHint)")
         await hold(pace)
     }
 
@@ -41,17 +41,17 @@ actor RunDemoPlayer: RunObserver {
     }
 
     func stepStarting(_ event: StepEvent) async {
-        guard let caption = event.step.caption else { return }
-        draw(event, heading: "step \(event.index + 1): \(event.step.summary)", caption: caption)
+        guard let caption = event.caption else { return }
+        draw(event, heading: "step \(event.index + 1): \(event.summary)", caption: caption)
         if !keys.stepMode { await hold(pace * 0.5) }
     }
 
     func stepFinished(_ event: StepEvent) async {
         let mark = event.result?.status == .failed ? "  ✗ FAILED" : (event.step.keyword.hasPrefix("assert") ? "  ✓" : "")
-        draw(event, heading: "step \(event.index + 1): \(event.step.summary)\(mark)", caption: event.step.caption)
+        draw(event, heading: "step \(event.index + 1): \(event.summary)\(mark)", caption: event.caption)
         // In step mode a key press moves on from each captioned step; the others just show.
-        if keys.stepMode, event.step.caption == nil, event.result?.status != .failed { return }
-        await hold(event.step.caption == nil ? pace * 0.5 : pace)
+        if keys.stepMode, event.caption == nil, event.result?.status != .failed { return }
+        await hold(event.caption == nil ? pace * 0.5 : pace)
     }
 
     func finish() {
@@ -110,7 +110,9 @@ enum RunANSI {
                     line += "\u{1B}[0m" + sgr(cell.style, color: color)
                     current = cell.style
                 }
-                line.append(cell.character)
+                // A post's text reaches the cells as typed: its control characters are shown, not obeyed.
+                line += cell.character.unicodeScalars.contains(where: OutputText.isControl)
+                    ? OutputText.escape(String(cell.character)) : String(cell.character)
             }
             lines.append(line + "\u{1B}[0m")
         }

@@ -48,9 +48,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if ephemeral && data != nil { throw ValidationError("--data and --ephemeral cannot be used together.") }
-        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard sessionLengthMobileHours >= 1 else { throw ValidationError("--session-length-mobile-hours must be at least 1.") }
+        try OptionRange.check(port, "--port", in: OptionRange.port)
+        guard Self.isPlausibleHost(host) else {
+            throw ValidationError("--host expects an IP address or a host name, e.g. 127.0.0.1, ::1 or localhost; got '\(host)'.")
+        }
+        try OptionRange.check(sessionLengthMobileHours, "--session-length-mobile-hours", in: OptionRange.sessionLengthMobileHours)
+        if let fleetUsers { try OptionRange.check(fleetUsers, "--fleet-users", in: OptionRange.fleetDevices) }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
+    }
+
+    /// Dotted digits must be an IPv4 address, anything with a colon an IPv6 one; names are looked up at bind.
+    static func isPlausibleHost(_ host: String) -> Bool {
+        guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else { return false }
+        var address = in6_addr()
+        if host.contains(":") { return inet_pton(AF_INET6, host, &address) == 1 }
+        if host.allSatisfy({ $0.isNumber || $0 == "." }) { return inet_pton(AF_INET, host, &address) == 1 }
+        return true
     }
 
     func run() async throws {
@@ -73,7 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
         let server: EmbeddedServer
         do {
             server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.server"))
-        } catch let error as EmbeddedServerError {
+        } catch {
+            // Whatever stops the start (port, folder, a damaged database) is the environment's: say it, exit 2.
             FileHandle.standardError.write(Data("mmsim serve: \(error)\n".utf8))
             throw ExitCode(2)
         }

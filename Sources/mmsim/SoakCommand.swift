@@ -27,10 +27,13 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Seed of every random choice (replays a run).")
     var seed: UInt64 = 1
 
+    func validate() throws {
+        try OptionRange.check(devices, "--devices", in: OptionRange.soakDevices)
+        try OptionRange.check(minutes, "--minutes", in: OptionRange.soakMinutes)
+    }
+
     func run() async throws {
         try global.bootstrapLogging()
-        guard devices >= 1 else { throw RunUsage.error("--devices must be at least 1") }
-        guard minutes >= 1 else { throw RunUsage.error("--minutes must be at least 1") }
         let options = SoakOptions(devices: devices, minutes: minutes, seed: seed, makeLink: { upstream, clock, seed in
             let proxy = try await FaultProxy.start(upstream: upstream, clock: clock, seed: seed)
             return (proxy, { await proxy.stop() })

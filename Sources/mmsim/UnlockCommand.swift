@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddedServer
 import Foundation
+import Scenario
 
 /// Clears a lockout after too many wrong passwords (Mattermost's MaximumLoginAttempts), on a stopped server.
 struct UnlockCommand: AsyncParsableCommand {
@@ -27,11 +28,13 @@ struct UnlockCommand: AsyncParsableCommand {
         }
         do {
             guard try EmbeddedServer.unlock(username: user, dataDirectory: folder) else {
-                FileHandle.standardError.write(Data("mmsim unlock: no user '\(user)'\n".utf8))
-                throw ExitCode(1)
+                FileHandle.standardError.write(Data("mmsim unlock: no user '\(OutputText.escape(user))' in \(folder.path)\n".utf8))
+                throw ExitCode(2)
             }
             print("Unlocked \(user): failed login attempts cleared.")
-        } catch let error as EmbeddedServerError {
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
             FileHandle.standardError.write(Data("mmsim unlock: \(error)\n".utf8))
             throw ExitCode(2)
         }

@@ -60,7 +60,7 @@ final class LoginLockoutTests: XCTestCase {
         await server.stop()
 
         let missing = try Binary.run(["unlock", "nobody-here", "--data", data.path])
-        XCTAssertEqual(missing.status, 1, missing.stderr)
+        XCTAssertEqual(missing.status, 2, "an unknown user is bad input: \(missing.stderr)")
         let out = try Binary.run(["unlock", "user-1", "--data", data.path])
         XCTAssertEqual(out.status, 0, out.stderr)
 

@@ -70,8 +70,11 @@ final class ReportTests: XCTestCase {
         let url = folder.appendingPathComponent("x.cast")
         let recorder = AsciicastRecorder(url: url)
         let scenario = try parse(withSteps("  - wait: 3m\n    caption: Minutes pass"))
-        let event = StepEvent(scenario: "test", index: 0, step: scenario.steps[0], screens: [("phone", ["[phone] · off", "(screen off)"])],
+        var event = StepEvent(scenario: "test", index: 0, step: scenario.steps[0], screens: [("phone", ["[phone] · off", "(screen off)"])],
                               phones: [], virtualMillis: 180_000, result: nil)
+        // The runner hands observers the step's summary and caption already cleaned for output.
+        event.summary = scenario.steps[0].summary
+        event.caption = scenario.steps[0].caption
         await recorder.scenarioStarted(scenario, screens: event)
         await recorder.stepFinished(event)
         try await recorder.write()

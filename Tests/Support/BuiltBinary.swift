@@ -25,30 +25,119 @@ public enum BuiltBinary {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// true: killed after `timeoutSeconds` (a hang).
+        public var timedOut = false
     }
 
-    /// Runs `mmsim ARGUMENTS` to completion; skips the test when the binary has not been built.
-    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+    /// Runs `mmsim ARGUMENTS` to completion, or kills it after `timeoutSeconds`; skips the test when the binary
+    /// has not been built. `environment` values replace the test's; `removing` names variables to leave out.
+    public static func run(_ arguments: [String], environment: [String: String] = [:], removing: [String] = [],
+                           timeoutSeconds: Double? = nil) throws -> Output {
         try requireBuilt()
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         process.currentDirectoryURL = root
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        for name in removing { merged[name] = nil }
+        process.environment = merged
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watchdog = Watchdog(pid: process.processIdentifier)
+        if let timeoutSeconds {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeoutSeconds) { watchdog.fire() }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        watchdog.finished()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), timedOut: watchdog.killed)
+    }
+
+    /// Kills a child that outlives its deadline, never one that has already been waited for.
+    private final class Watchdog: @unchecked Sendable {
+        private let lock = NSLock()
+        private let pid: Int32
+        private var done = false
+        private var fired = false
+        init(pid: Int32) { self.pid = pid }
+        func fire() {
+            lock.withLock {
+                guard !done else { return }
+                fired = true
+                kill(pid, SIGKILL)
+            }
+        }
+        func finished() { lock.withLock { done = true } }
+        var killed: Bool { lock.withLock { fired } }
     }
 
     public static func temporaryFolder(_ label: String) -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-\(label)-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+}
+
+/// A `mmsim` child that keeps running (a server): wait for a line on its output, signal it, collect the rest.
+public final class RunningBinary: @unchecked Sendable {
+    public let process = Process()
+    private let lock = NSLock()
+    private var out = Data()
+    private var err = Data()
+    private let outPipe = Pipe(), errPipe = Pipe()
+
+    public init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        try BuiltBinary.requireBuilt()
+        process.executableURL = BuiltBinary.url
+        process.arguments = arguments
+        process.currentDirectoryURL = BuiltBinary.root
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = FileHandle.nullDevice
+        outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.out.append(data) }
+        }
+        errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            self?.lock.withLock { self?.err.append(data) }
+        }
+        try process.run()
+    }
+
+    public var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+    public var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+
+    /// Waits until stdout contains `text` (true) or the process ends or the deadline passes (false).
+    public func waitForOutput(_ text: String, timeoutSeconds: Double = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if stdout.contains(text) { return true }
+            if !process.isRunning { return stdout.contains(text) }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
+    public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the exit (SIGKILL after the deadline) and returns its status; -1 when it had to be killed.
+    public func finish(timeoutSeconds: Double = 30) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        let killed = process.isRunning
+        if killed { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
+            pipe.fileHandleForReading.readabilityHandler = nil
+            let rest = pipe.fileHandleForReading.readDataToEndOfFile()
+            lock.withLock { if isOut { out.append(rest) } else { err.append(rest) } }
+        }
+        return killed ? -1 : process.terminationStatus
     }
 }

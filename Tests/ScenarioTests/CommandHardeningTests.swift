@@ -1,0 +1,270 @@
+import Foundation
+import MMSimTestSupport
+import XCTest
+
+/// The commands under hostile or careless conditions: full disks, odd paths, bad inputs.
+final class CommandHardeningTests: XCTestCase {
+    /// /dev/full fails every write with ENOSPC, like a full disk: the server goes on, the loss is reported once.
+    func testFullDiskLogFileDropsLinesAndServerGoesOn() throws {
+        let server = try RunningBinary(["serve", "--ephemeral", "--port", "0", "--log-file", "/dev/full", "--log-level", "trace"])
+        XCTAssertTrue(server.waitForOutput("listening"), server.stderr)
+        server.signal(SIGTERM)
+        XCTAssertEqual(server.finish(), 0, server.stderr)
+        let reports = server.stderr.components(separatedBy: "cannot write the log file /dev/full").count - 1
+        XCTAssertEqual(reports, 1, "reported once: \(server.stderr)")
+        XCTAssertTrue(server.stderr.contains("No space left on device"), server.stderr)
+    }
+
+    func testLogFileNamingAFolderExitsTwo() throws {
+        let folder = BuiltBinary.temporaryFolder("logdir")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = try BuiltBinary.run(["run", "demo", "--check", "--log-file", folder.path], timeoutSeconds: 30)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("--log-file \(folder.path): cannot open it for writing: it is a folder"), out.stderr)
+    }
+}
+
+/// Report paths: written through symbolic links and into devices and FIFOs; atomic replace only for files.
+final class OutputPathTests: XCTestCase {
+    var folder: URL!
+
+    override func setUp() { folder = BuiltBinary.temporaryFolder("outputs") }
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func scenario() throws -> String {
+        let path = folder.appendingPathComponent("s.yaml").path
+        try withSteps("  - launch: phone").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testSymlinkedReportIsWrittenThroughAndStaysALink() throws {
+        let target = folder.appendingPathComponent("real.xml").path
+        try "old".write(toFile: target, atomically: true, encoding: .utf8)
+        let link = folder.appendingPathComponent("link.xml").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.xml")
+        let dangling = folder.appendingPathComponent("dangling.json").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "made-by-run.json")
+        let out = try BuiltBinary.run(["run", try scenario(), "--junit", link, "--json", dangling], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "real.xml", "the link is still a link")
+        XCTAssertTrue(try String(contentsOfFile: target, encoding: .utf8).contains("<testsuites"), "its target has the report")
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dangling), "made-by-run.json")
+        XCTAssertTrue(try String(contentsOfFile: folder.appendingPathComponent("made-by-run.json").path, encoding: .utf8)
+            .contains("\"passed\" : 1"))
+    }
+
+    func testFIFOReceivesTheReportAndStaysAFIFO() throws {
+        let fifo = folder.appendingPathComponent("tap.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let received = ReceivedText()
+        let reader = Thread {
+            received.set(FileHandle(forReadingAtPath: fifo).map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) })
+        }
+        reader.start()
+        let out = try BuiltBinary.run(["run", try scenario(), "--tap", fifo], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertTrue(received.wait(seconds: 30)?.hasPrefix("TAP version 14") ?? false, "the reader got the report")
+        var info = stat()
+        XCTAssertEqual(lstat(fifo, &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "still a FIFO")
+    }
+
+    func testFullDeviceIsAnErrorAndStaysADevice() throws {
+        let out = try BuiltBinary.run(["run", try scenario(), "--json", "/dev/full"], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("cannot write /dev/full: No space left on device"), out.stderr)
+        var info = stat()
+        XCTAssertEqual(lstat("/dev/full", &info), 0)
+        XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/full is still a device")
+    }
+
+    func testSnapshotsOntoAFileExitsTwoBeforeRunning() throws {
+        let file = folder.appendingPathComponent("not-a-folder").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let out = try BuiltBinary.run(["run", try scenario(), "--snapshots", file], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("--snapshots \(file): not a folder"), out.stderr)
+        XCTAssertEqual(out.stdout, "", "nothing ran")
+    }
+
+    /// A snapshot that cannot be written (the disk is full: /dev/full behind the file's name) fails the run.
+    func testSnapshotOnAFullDiskExitsTwo() throws {
+        let snapshots = folder.appendingPathComponent("snaps")
+        let scenarioFolder = snapshots.appendingPathComponent("test")
+        try FileManager.default.createDirectory(at: scenarioFolder, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: scenarioFolder.appendingPathComponent("01-launch.txt").path,
+                                                   withDestinationPath: "/dev/full")
+        let out = try BuiltBinary.run(["run", try scenario(), "--snapshots", snapshots.path], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("No space left on device"), out.stderr)
+    }
+}
+
+/// Text handed from a reader thread to the test.
+final class ReceivedText: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var text: String?
+    private var done = false
+
+    func set(_ value: String?) {
+        condition.withLock {
+            text = value
+            done = true
+            condition.broadcast()
+        }
+    }
+
+    func wait(seconds: Double) -> String? {
+        condition.withLock {
+            let deadline = Date().addingTimeInterval(seconds)
+            while !done, condition.wait(until: deadline) {}
+            return text
+        }
+    }
+}
+
+/// A secret in a scenario's name or steps and a terminal escape in a post reach no output raw.
+final class OutputSecrecyTests: XCTestCase {
+    func testSecretsAndEscapesNeverLeaveRaw() throws {
+        let folder = BuiltBinary.temporaryFolder("secrecy")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let password = "SampleUser@1"
+        let file = folder.appendingPathComponent("leak.yaml").path
+        try """
+            name: "secrets ${PW}"
+            tags: ["t-${PW}"]
+            devices:
+              phone: { user: user-1, password: "${PW}" }
+            steps:
+              - launch: phone
+              - login: phone
+                caption: "caption ${PW}"
+              - post: { device: phone, channel: Town Square, text: "\\e]0;PWNED\\a\\e[2J ${PW}" }
+              - assertVisible: { device: phone, text: "${PW} is not on screen" }
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let reports = ["junit.xml", "tap.txt", "report.json", "run.cast"].map { folder.appendingPathComponent($0).path }
+        let snapshots = folder.appendingPathComponent("snapshots")
+        let out = try BuiltBinary.run(["run", file, "--junit", reports[0], "--tap", reports[1], "--json", reports[2],
+                                       "--record", reports[3], "--snapshots", snapshots.path],
+                                      environment: ["PW": password], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 1, "the assertion fails: \(out.stdout)\(out.stderr)")
+        var outputs = ["stdout": out.stdout, "stderr": out.stderr]
+        for path in reports { outputs[path] = try String(contentsOfFile: path, encoding: .utf8) }
+        let snapshotFiles = FileManager.default.enumerator(atPath: snapshots.path)?.compactMap { $0 as? String } ?? []
+        XCTAssertFalse(snapshotFiles.isEmpty)
+        for name in snapshotFiles where name.hasSuffix(".txt") {
+            outputs[name] = try String(contentsOfFile: snapshots.appendingPathComponent(name).path, encoding: .utf8)
+        }
+        for (name, text) in outputs {
+            XCTAssertFalse(text.contains(password), "\(name) shows the password:\n\(text)")
+            XCTAssertFalse(text.lowercased().contains("sampleuser-1"), "\(name) shows the password as a slug")
+            XCTAssertFalse(text.contains("\u{1B}]0;PWNED"), "\(name) has the raw escape")
+            XCTAssertFalse(text.contains("u001b]0;PWNED") || text.contains("u001B]0;PWNED"), "\(name) has the escape, JSON-encoded")
+        }
+        XCTAssertTrue(out.stdout.contains("secrets [redacted]"), out.stdout)
+        XCTAssertTrue(outputs[reports[1]]?.contains("\\e]0;PWNED") ?? false, "the TAP report shows the escape as text")
+        XCTAssertFalse(snapshotFiles.contains { $0.lowercased().contains("sampleuser") }, "\(snapshotFiles)")
+    }
+}
+
+/// Scratch folders: device names never name a folder, and a signalled run leaves nothing behind.
+final class ScratchFolderTests: XCTestCase {
+    func testDeviceNamesNeverNameFolders() throws {
+        let temp = BuiltBinary.temporaryFolder("tmpdir")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let scenarios = temp.appendingPathComponent("scenarios")
+        try FileManager.default.createDirectory(at: scenarios, withIntermediateDirectories: true)
+        let file = scenarios.appendingPathComponent("dots.yaml").path
+        try """
+            name: dots
+            devices:
+              "..": { user: user-1, password: SampleUser@1 }
+              "../escaped": { user: user-2, password: SampleUser@1 }
+            steps:
+              - launch: ".."
+              - login: ".."
+              - launch: "../escaped"
+              - login: "../escaped"
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let tmp = temp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let out = try BuiltBinary.run(["run", file], environment: ["TMPDIR": tmp.path], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        let mode = try FileManager.default.attributesOfItem(atPath: tmp.path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o755, "TMPDIR's mode is untouched")
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+        XCTAssertEqual(left, [], "no keychain, no escaped folder, no run folder left in TMPDIR")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted(), ["scenarios", "tmp"],
+                       "nothing escaped beside TMPDIR")
+    }
+
+    func testSIGTERMRemovesTheRunFolder() throws {
+        let temp = BuiltBinary.temporaryFolder("sigterm")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let file = temp.appendingPathComponent("slow.yaml").path
+        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let tmp = temp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        // Against a server, waits are real time: the run is still going when the signal comes.
+        let run = try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+        let deadline = Date().addingTimeInterval(30)
+        while (try FileManager.default.contentsOfDirectory(atPath: tmp.path)).isEmpty, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "the run made its folder")
+        run.signal(SIGTERM)
+        _ = run.finish()
+        XCTAssertEqual(run.process.terminationReason, .uncaughtSignal, run.stderr)
+        XCTAssertEqual(run.process.terminationStatus, SIGTERM)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "no /tmp/mmsim-run-* left")
+    }
+}
+
+/// Scenario and env file paths that are not what they should be: exit 2 saying what they are.
+final class InputPathTests: XCTestCase {
+    var folder: URL!
+
+    override func setUp() { folder = BuiltBinary.temporaryFolder("inputs") }
+    override func tearDown() { try? FileManager.default.removeItem(at: folder) }
+
+    func testScenarioPathsThatAreNotFilesSayWhatTheyAre() throws {
+        let fifo = folder.appendingPathComponent("pipe.yaml").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let dangling = folder.appendingPathComponent("gone.yaml").path
+        try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: "missing.yaml")
+        let empty = folder.appendingPathComponent("empty-folder")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let binary = folder.appendingPathComponent("binary.yaml").path
+        try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: URL(fileURLWithPath: binary))
+        let cases = [
+            (fifo, "\(fifo):0:0: error: a FIFO (named pipe), not a scenario file"),
+            (dangling, "\(dangling):0:0: error: a symbolic link to missing.yaml, which does not exist"),
+            ("/dev/null", "/dev/null:0:0: error: a device, not a scenario file"),
+            (empty.path, "\(empty.path):0:0: error: no *.yaml files in this folder"),
+            (binary, "\(binary):0:0: error: the file is not UTF-8 text"),
+        ]
+        for (path, message) in cases {
+            let out = try BuiltBinary.run(["run", path], timeoutSeconds: 30)
+            XCTAssertFalse(out.timedOut, "\(path) hung")
+            XCTAssertEqual(out.status, 2, "\(path): \(out.stderr)")
+            XCTAssertTrue(out.stderr.contains(message), "\(path): \(out.stderr)")
+        }
+    }
+
+    func testEnvFileWithCRLFAndByteOrderMark() throws {
+        let scenario = folder.appendingPathComponent("env.yaml").path
+        try "name: x\ndevices: { phone: { user: user-1, password: \"${PHONE_PASSWORD}\" } }\nsteps: [ { launch: phone }, { login: phone } ]\n"
+            .write(toFile: scenario, atomically: true, encoding: .utf8)
+        let envFile = folder.appendingPathComponent("secrets.env")
+        try Data([0xEF, 0xBB, 0xBF] + Array("# comment\r\nPHONE_PASSWORD=SampleUser@1\r\nOTHER=x\r\n".utf8)).write(to: envFile)
+        let out = try BuiltBinary.run(["run", scenario, "--env-file", envFile.path], removing: ["PHONE_PASSWORD"], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        let fifo = folder.appendingPathComponent("env.fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let refused = try BuiltBinary.run(["run", scenario, "--env-file", fifo], timeoutSeconds: 30)
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--env-file \(fifo): a FIFO (named pipe)"), refused.stderr)
+    }
+}
