@@ -25,6 +25,8 @@ public actor Phone {
     /// `.memory` storage: the one store of this phone's life, kept across power cycles like a file would be.
     let memoryStore: MemoryStore?
     let storeOverride: (any PhoneStore)?
+    /// Set by `shutdown()`: events that arrive later are dropped.
+    var stopped = false
     /// Writes the disk refused, in order, kept in memory until a retry gets them through.
     var unsaved: [UnsavedWrite] = []
     var requestTask: Task<Void, Never>?
@@ -216,6 +218,7 @@ public actor Phone {
 
     /// Stops everything this phone runs (not a power-off: nothing is logged).
     public func shutdown() {
+        stopped = true
         requestTask?.cancel()
         socket?.close()
         wallTimer?.task.cancel()
@@ -227,6 +230,9 @@ public actor Phone {
     // MARK: The loop: event → core → effects
 
     func dispatch(_ event: DeviceEvent) {
+        // After shutdown nothing more happens: an answer still on its way must not open a socket or a timer
+        // that a stopping server would then wait on.
+        guard !stopped else { return }
         let effects = DeviceCore.reduce(&state, event, now: clock.nowMillis)
         for effect in effects { run(effect) }
         for observer in observers.values { observer(state) }

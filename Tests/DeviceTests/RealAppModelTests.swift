@@ -78,3 +78,20 @@ final class RealAppModelTests: XCTestCase {
         XCTAssertTrue(emptied)
     }
 }
+
+final class PhoneShutdownTests: XCTestCase {
+    /// An answer that arrives after shutdown (a step abandoned by its timeout) must not open a socket or arm a
+    /// timer that a stopping server would wait on: after shutdown, events are dropped.
+    func testEventsAfterShutdownAreDropped() async throws {
+        let harness = try await Harness.start()
+        defer { Task { await harness.stop() } }
+        let phone = Phone(harness.diskConfiguration(), clock: harness.clock)
+        await phone.powerOn()
+        await phone.shutdown()
+        await phone.send(.typeUsername("user-1"))
+        await phone.send(.setAirplane(true))
+        let state = await phone.state
+        XCTAssertEqual(state.loginForm.username, "")
+        XCTAssertFalse(state.airplane)
+    }
+}
