@@ -10,8 +10,15 @@ import Glibc
 final class PortReuseTests: XCTestCase {
     func testRestartReusesTheFoldersLastPort() throws {
         let binary = try BuiltBinary.requireBuilt()
-        let blocker = occupy(port: 8065)  // nil: someone else already holds it, which is as good
-        defer { if let blocker { close(blocker) } }
+        // Hold 8065 ourselves: another process holding it now might let go mid-test.
+        var blocker = occupy(port: 8065)
+        let deadline = Date().addingTimeInterval(30)
+        while blocker == nil, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            blocker = occupy(port: 8065)
+        }
+        guard let blocker else { return XCTFail("port 8065 stayed taken by another process for 30 s") }
+        defer { close(blocker) }
         let data = BuiltBinary.temporaryFolder("port-reuse")
         defer { try? FileManager.default.removeItem(at: data) }
         try FileManager.default.removeItem(at: data)  // a new data folder, made by mmsim
