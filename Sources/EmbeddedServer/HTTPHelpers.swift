@@ -65,17 +65,4 @@ enum HTTP {
         guard MattermostID.isValid(value) else { throw APIErrors.invalidURLParam(name) }
         return value
     }
-
-    /// A non-negative integer query parameter, or the default when absent.
-    static func intQuery(_ name: String, in request: Request, default value: Int) throws -> Int {
-        guard let raw = request.uri.queryParameters.get(name) else { return value }
-        guard let number = Int(raw), number >= 0 else { throw APIErrors.invalidURLParam(name) }
-        return number
-    }
-
-    static func int64Query(_ name: String, in request: Request) throws -> Int64? {
-        guard let raw = request.uri.queryParameters.get(name) else { return nil }
-        guard let number = Int64(raw), number >= 0 else { throw APIErrors.invalidURLParam(name) }
-        return number
-    }
 }

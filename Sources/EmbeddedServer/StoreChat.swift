@@ -4,7 +4,7 @@ import MattermostModel
 /// Which posts the posts route lists.
 enum PostsQuery: Sendable {
     case since(Int64)
-    case page(Int, perPage: Int)
+    case page(Paging)
 }
 
 enum MemberPosts: Sendable {
@@ -119,10 +119,10 @@ extension Store {
             return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM posts WHERE channel_id = ? AND update_at > ? ORDER BY create_at DESC, id DESC
                 """), arguments: [channelID, since]).map(Store.post)
-        case .page(let page, let perPage):
+        case .page(let paging):
             return try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM posts WHERE channel_id = ? ORDER BY create_at DESC, id DESC LIMIT ? OFFSET ?
-                """), arguments: [channelID, perPage, page * perPage]).map(Store.post)
+                """), arguments: [channelID, paging.perPage, paging.offset]).map(Store.post)
         }
     }
 

@@ -28,10 +28,10 @@ extension Store {
         return user.map { ($0, generation) }
     }
 
-    func users(page: Int, perPage: Int) async throws -> [StoredUser] {
+    func users(_ paging: Paging) async throws -> [StoredUser] {
         try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM users ORDER BY username LIMIT ? OFFSET ?",
-                             arguments: [perPage, page * perPage]).map(StoredUser.init)
+                             arguments: [paging.perPage, paging.offset]).map(StoredUser.init)
         }
     }
 
