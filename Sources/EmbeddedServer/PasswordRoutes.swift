@@ -8,7 +8,7 @@ extension API {
     /// Mattermost's `PasswordSettings.MinimumLength` default (model/config.go) and `PasswordMaximumLength`
     /// (bcrypt reads at most 72 bytes).
     static let passwordMinimumLength = 8
-    static let passwordMaximumLength = 72
+    static let passwordMaximumLength = Passwords.maximumBytes
 
     func registerPasswordRoutes(on session: RouterGroup<SessionContext>) {
         session.put(RouterPath(APIPath.password(Route.param(Route.userID)))) { request, context in
@@ -60,6 +60,7 @@ extension API {
     static func validate(_ password: String) throws {
         if password.utf8.count < passwordMinimumLength { throw PasswordErrors.tooShort }
         if password.utf8.count > passwordMaximumLength { throw PasswordErrors.tooLong }
+        if password.utf8.contains(0) { throw PasswordErrors.containsNUL }
     }
 }
 
@@ -79,6 +80,11 @@ enum PasswordErrors {
     static var tooShort: AppError {
         AppError(id: "model.user.is_valid.pwd_min_length.app_error",
                  message: "Your password must contain at least \(API.passwordMinimumLength) characters.", statusCode: 400)
+    }
+
+    /// Go's bcrypt would store it; this one stops at the NUL, so refuse what could not be checked faithfully.
+    static var containsNUL: AppError {
+        APIErrors.invalidBodyParam("new_password", detail: "the password contains a NUL character")
     }
 
     static var tooLong: AppError {

@@ -9,21 +9,15 @@ extension Store {
 
     /// Mattermost lets people log in with a username or an email, case-insensitively.
     func user(loginID: String) async throws -> StoredUser? {
-        try await userRead(loginID: loginID)?.user
-    }
-
-    /// Always from the database (the lockout count must be fresh), with the cache generation the read began
-    /// under, so that login can hand the row to the cache (`cacheUser`).
-    func userRead(loginID: String) async throws -> (user: StoredUser, generation: UInt64)? {
-        let generation = cache.generation
-        let user = try await read { db in try Self.user(loginID: loginID, db) }
-        return user.map { ($0, generation) }
+        try await read { db in try Self.user(loginID: loginID, db) }
     }
 
     /// Username first, on its unique index: `username = ? OR lower(email) = ?` scanned the whole table, which
     /// made a fleet's logins quadratic (10,000 users: ~8% of the server's CPU in that scan). An email holds
     /// an '@' and a username cannot, so no login id names two different users this way.
+    /// A login id with a NUL names nobody: SQLite would read the bound text only up to it.
     static func user(loginID: String, _ db: Database) throws -> StoredUser? {
+        guard !loginID.utf8.contains(0) else { return nil }
         let key = loginID.lowercased()
         return try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE username = ?"), arguments: [key])
             ?? StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE lower(email) = ?"), arguments: [key])

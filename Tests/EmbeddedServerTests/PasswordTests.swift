@@ -137,6 +137,32 @@ final class PasswordTests: ServerTestCase {
         XCTAssertEqual(try still.appError().id, Self.lockedID, "a refused reset changes nothing")
     }
 
+    /// bcrypt here stops at a NUL and at 72 bytes: no password may match another that way.
+    func testNULAndBytesPastSeventyTwoNeverMatchAShorterPassword() async throws {
+        let server = try server
+        let user = try await server.login("user-1")
+        let admin = try await server.login("sysadmin")
+        for (login, password) in [("user-1", SeedAccounts.userPassword + "\u{0}anything"),
+                                  ("user-1\u{0}", SeedAccounts.userPassword),
+                                  ("user-1\u{0}x", SeedAccounts.userPassword)] {
+            let response = try await self.login(server, login, password)
+            XCTAssertEqual(response.status, 401, login.debugDescription)
+            XCTAssertEqual(try response.appError().id, ErrorID.invalidCredentials)
+        }
+        let nul = try await put(server, user.user.id, UpdatePasswordRequest(newPassword: "abc\u{0}defgh-123"), token: admin.token)
+        XCTAssertEqual(nul.status, 400)
+        XCTAssertEqual(try nul.appError().id, ErrorID.invalidParam)
+
+        let seventyTwo = String(repeating: "A", count: 72)
+        let set = try await put(server, user.user.id, UpdatePasswordRequest(newPassword: seventyTwo), token: admin.token)
+        XCTAssertEqual(set.status, 200)
+        let longer = try await self.login(server, "user-1", seventyTwo + "B")
+        XCTAssertEqual(longer.status, 401)
+        XCTAssertEqual(try longer.appError().id, ErrorID.invalidCredentials)
+        let exact = try await self.login(server, "user-1", seventyTwo).status
+        XCTAssertEqual(exact, 200)
+    }
+
     func testGarbageBodiesAndMissingSessionsGetAppErrors() async throws {
         let server = try server
         let admin = try await server.login("sysadmin")
