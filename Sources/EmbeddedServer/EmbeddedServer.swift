@@ -129,7 +129,8 @@ public final class EmbeddedServer: Sendable {
         }
 
         let startup = StartupSignal()
-        let plain: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: webSocketRouter)
+        let plain: HTTPServerBuilder = .guardedHTTP1WebSocketUpgrade(webSocketRouter: webSocketRouter,
+                                                                     limits: config.connectionLimits)
         let app = Application(
             router: router,
             server: try tls.map { try .tls(plain, tlsConfiguration: $0) } ?? plain,

@@ -24,9 +24,16 @@ enum HTTP {
     static func decodeBody<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
                                          param: String) async throws -> T {
         var bytes = [UInt8]()
-        for try await chunk in request.body {
-            guard bytes.count + chunk.readableBytes <= limit else { throw APIErrors.tooLarge(limit: limit) }
-            bytes.append(contentsOf: chunk.readableBytesView)
+        do {
+            for try await chunk in request.body {
+                guard bytes.count + chunk.readableBytes <= limit else { throw APIErrors.tooLarge(limit: limit) }
+                bytes.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as AppError {
+            throw error
+        } catch {
+            // The body broke off or did not parse (a bad chunk size, say): the client's fault, not a 500.
+            throw APIErrors.invalidBodyParam(param, detail: "unreadable body")
         }
         guard !bytes.isEmpty else { throw APIErrors.invalidBodyParam(param, detail: "empty body") }
         do {
