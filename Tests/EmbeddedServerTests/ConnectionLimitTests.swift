@@ -95,6 +95,26 @@ final class ConnectionLimitTests: XCTestCase {
         XCTAssertTrue(closed, "the HTTP/1.0 connection stayed open")
     }
 
+    /// After the upgrade the request deadline no longer applies: a WebSocket may stay silent, or send something
+    /// the server does not answer, for longer than the request timeout (1 s here) and still be served.
+    func testAWebSocketOutlivesTheRequestTimeout() async throws {
+        let test = TestServer(server: server, clock: server.configuration.clock)
+        let (token, _) = try await test.login("user-1")
+        let socket = TestSocket.connect(test)
+        try socket.authenticate(token: token)
+        _ = try await socket.nextReply()
+        let hello = try await socket.nextEvent()
+        XCTAssertEqual(hello.event, WebSocketEvent.hello)
+        socket.send(text: "not a request: the server ignores it")
+        // The passing of time is what is tested here: longer than the request timeout.
+        try await Task.sleep(for: .milliseconds(1_500))
+        try socket.ping(seq: 2)
+        let reply = try await socket.nextReply()
+        XCTAssertEqual(reply.seqReply, 2)
+        XCTAssertFalse(socket.isClosed)
+        await socket.close()
+    }
+
     /// 150 hostile connections (silent, slowloris, garbage left open) neither starve the server nor spin it:
     /// a normal request still answers at once, the process stays near idle, and every one of them is closed
     /// within the request timeout (1 s here) plus a margin.
