@@ -34,16 +34,18 @@ extension API {
     /// and a wrong current password counts as a failed attempt.
     private func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
         guard !current.isEmpty else { throw APIErrors.invalidBodyParam("current_password") }
-        // The caller's row is fresh: the user cache drops it on any write to `users`.
-        guard caller.user.failedAttempts < config.maximumLoginAttempts else {
-            throw APIErrors.tooManyLoginAttempts
+        // One check at a time per user, on a fresh row, as at login: concurrent wrong guesses cannot outrun the count.
+        let user = try await store.withPasswordCheck(userID: caller.userID) { user, _ in
+            guard let user else { throw APIErrors.sessionExpired }
+            guard user.failedAttempts < config.maximumLoginAttempts else { throw APIErrors.tooManyLoginAttempts }
+            guard Passwords.verify(current, hash: user.passwordHash) else {
+                try await store.recordFailedAttempt(userID: user.id)
+                throw PasswordErrors.incorrectCurrent
+            }
+            return user
         }
-        guard Passwords.verify(current, hash: caller.user.passwordHash) else {
-            try await store.recordFailedAttempt(userID: caller.userID)
-            throw PasswordErrors.incorrectCurrent
-        }
-        try await store.clearFailedAttempts(userID: caller.userID)
-        try await setPassword(of: caller.user, to: new, keepingSession: caller.session.id)
+        try await store.clearFailedAttempts(userID: user.id)
+        try await setPassword(of: user, to: new, keepingSession: caller.session.id)
         logger.notice("password changed by its owner", metadata: ["user": "\(caller.userID)"])
     }
 

@@ -94,6 +94,26 @@ final class PasswordTests: ServerTestCase {
         XCTAssertEqual(lockedLogin, 401)
     }
 
+    /// As at login: of 60 wrong current passwords sent at once, exactly 10 are checked; the rest find the lock.
+    func testConcurrentWrongCurrentPasswordsCannotOutrunTheLockout() async throws {
+        let server = try server
+        let phone = try await server.login("user-1")
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<60 {
+                group.addTask {
+                    let body = try JSONEncoder().encode(UpdatePasswordRequest(newPassword: "Fresh-Passw0rd",
+                                                                              currentPassword: "not-it"))
+                    let response = try await server.request(.PUT, APIPath.password("me"), token: phone.token, body: body)
+                    return try response.appError().id
+                }
+            }
+            var counts: [String: Int] = [:]
+            for try await id in group { counts[id, default: 0] += 1 }
+            return counts
+        }
+        XCTAssertEqual(ids, ["api.user.update_password.incorrect.app_error": 10, Self.lockedID: 50])
+    }
+
     func testSomeoneElsesPasswordIsForbiddenToNonAdmins() async throws {
         let server = try server
         let other = try await server.login("user-2")
