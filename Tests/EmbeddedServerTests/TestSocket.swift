@@ -64,11 +64,6 @@ final class TestSocket: Sendable {
         outgoing.yield(.text(text))
     }
 
-    /// Any text frame, even one that is not a request.
-    func send(text: String) {
-        outgoing.yield(.text(text))
-    }
-
     func authenticate(seq: Int64 = 1, token: String) throws {
         try send(WebSocketRequest(seq: seq, action: WebSocketRequest.authenticationChallenge,
                                   data: ["token": .string(token)]))
