@@ -63,6 +63,19 @@ enum APIErrors {
                  statusCode: 401)
     }
 
+    /// `Post.IsValid` (model/post.go): more runes than the server's maximum post size.
+    static var messageTooLong: AppError {
+        AppError(id: "model.post.is_valid.message_length.app_error",
+                 message: "Post Message property is longer than the maximum permitted length.",
+                 statusCode: 400)
+    }
+
+    /// A request NIO's HTTP parser refuses (Go's net/http answers those with a bare 400; here it is an AppError
+    /// like every other client error), worded as Mattermost's `SetInvalidParam`.
+    static var unparsableRequest: AppError {
+        AppError(id: "api.context.invalid_param.app_error", message: "Invalid request parameter.", statusCode: 400)
+    }
+
     static var internalError: AppError {
         AppError(id: ErrorID.internalError, message: "An internal error occurred.", statusCode: 500)
     }

@@ -25,7 +25,7 @@ extension Store {
         case .miss(let current): generation = current
         }
         let user = try await read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(StoredUser.init)
+            try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id])
         }
         guard let user else { return nil }
         let cached = try CachedUser(user)

@@ -31,14 +31,10 @@ extension EmbeddedServer {
         let teamID = try await store.ensureTeam(name: SeedAccounts.teamName, displayName: SeedAccounts.teamDisplayName,
                                                 now: now)
         let hash = Passwords.hash(SeedAccounts.userPassword, cost: configuration.effectiveBcryptCost)
-        try await store.db.write { db in
+        try await store.write { db in
             for name in names {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO users (id, create_at, update_at, delete_at, username, email, password_hash,
-                                                 roles, last_password_update)
-                    VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)
-                    """, arguments: [MattermostID.new(), now, now, name, SeedAccounts.email(for: name), hash,
-                                     SeedAccounts.userRoles, now])
+                try Store.insert(StoredUser(username: name, email: SeedAccounts.email(for: name), passwordHash: hash,
+                                            roles: SeedAccounts.userRoles, now: now), db)
                 try db.execute(sql: "INSERT OR IGNORE INTO team_members (team_id, user_id) SELECT ?, id FROM users WHERE username = ?",
                                arguments: [teamID, name])
                 try db.execute(sql: """

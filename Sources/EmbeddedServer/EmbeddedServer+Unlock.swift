@@ -17,11 +17,10 @@ extension EmbeddedServer {
         }
         defer { lock.release() }
         let store = try Store(directory: dataDirectory)
-        let name = username.lowercased()
-        return try store.db.write { db in
-            try db.execute(sql: "UPDATE users SET failed_attempts = 0 WHERE username = ? OR lower(email) = ?",
-                           arguments: [name, name])
-            return db.changesCount > 0
+        do {
+            return try store.db.write { db in try Store.unlock(loginID: username, db) }
+        } catch {
+            throw StoreIntegrity.translate(error, directory: dataDirectory)
         }
     }
 }

@@ -15,6 +15,8 @@ public enum EmbeddedServerError: Error, CustomStringConvertible {
     case dataFolderInUse(URL)
     case invalidUsername(String)
     case startFailed(String)
+    /// A file or row SQLite or the record decoding refuses. `reason` never quotes a stored value.
+    case databaseDamaged(folder: URL?, reason: String)
 
     public var description: String {
         switch self {
@@ -22,8 +24,18 @@ public enum EmbeddedServerError: Error, CustomStringConvertible {
         case .dataFolderInUse(let folder): return "the data folder \(folder.path) is in use by another mmsim process"
         case .invalidUsername(let name): return "'\(name)' is not a valid Mattermost username"
         case .startFailed(let reason): return "the server could not start: \(reason)"
+        case .databaseDamaged(let folder?, let reason):
+            return "the data folder's database is damaged (\(reason)); run `mmsim reset --data \(shellQuoted(folder.path))` "
+                + "to start over"
+        case .databaseDamaged(nil, let reason): return "the in-memory database is damaged (\(reason))"
         }
     }
+}
+
+/// `path` as one shell word, for a command the user can paste.
+private func shellQuoted(_ path: String) -> String {
+    let plain = path.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+,:@".unicodeScalars.contains($0) }
+    return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 /// A Mattermost-compatible server inside the process: REST under /api/v4, a WebSocket, SQLite storage.
@@ -117,7 +129,8 @@ public final class EmbeddedServer: Sendable {
         }
 
         let startup = StartupSignal()
-        let plain: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: webSocketRouter)
+        let plain: HTTPServerBuilder = .guardedHTTP1WebSocketUpgrade(webSocketRouter: webSocketRouter,
+                                                                     limits: config.connectionLimits)
         let app = Application(
             router: router,
             server: try tls.map { try .tls(plain, tlsConfiguration: $0) } ?? plain,

@@ -24,9 +24,16 @@ enum HTTP {
     static func decodeBody<T: Decodable>(_ type: T.Type, from request: Request, limit: Int,
                                          param: String) async throws -> T {
         var bytes = [UInt8]()
-        for try await chunk in request.body {
-            guard bytes.count + chunk.readableBytes <= limit else { throw APIErrors.tooLarge(limit: limit) }
-            bytes.append(contentsOf: chunk.readableBytesView)
+        do {
+            for try await chunk in request.body {
+                guard bytes.count + chunk.readableBytes <= limit else { throw APIErrors.tooLarge(limit: limit) }
+                bytes.append(contentsOf: chunk.readableBytesView)
+            }
+        } catch let error as AppError {
+            throw error
+        } catch {
+            // The body broke off or did not parse (a bad chunk size, say): the client's fault, not a 500.
+            throw APIErrors.invalidBodyParam(param, detail: "unreadable body")
         }
         guard !bytes.isEmpty else { throw APIErrors.invalidBodyParam(param, detail: "empty body") }
         do {
@@ -64,18 +71,5 @@ enum HTTP {
         if let me, value == "me" { return me }
         guard MattermostID.isValid(value) else { throw APIErrors.invalidURLParam(name) }
         return value
-    }
-
-    /// A non-negative integer query parameter, or the default when absent.
-    static func intQuery(_ name: String, in request: Request, default value: Int) throws -> Int {
-        guard let raw = request.uri.queryParameters.get(name) else { return value }
-        guard let number = Int(raw), number >= 0 else { throw APIErrors.invalidURLParam(name) }
-        return number
-    }
-
-    static func int64Query(_ name: String, in request: Request) throws -> Int64? {
-        guard let raw = request.uri.queryParameters.get(name) else { return nil }
-        guard let number = Int64(raw), number >= 0 else { throw APIErrors.invalidURLParam(name) }
-        return number
     }
 }

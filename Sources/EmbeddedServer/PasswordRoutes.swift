@@ -8,7 +8,7 @@ extension API {
     /// Mattermost's `PasswordSettings.MinimumLength` default (model/config.go) and `PasswordMaximumLength`
     /// (bcrypt reads at most 72 bytes).
     static let passwordMinimumLength = 8
-    static let passwordMaximumLength = 72
+    static let passwordMaximumLength = Passwords.maximumBytes
 
     func registerPasswordRoutes(on session: RouterGroup<SessionContext>) {
         session.put(RouterPath(APIPath.password(Route.param(Route.userID)))) { request, context in
@@ -34,16 +34,18 @@ extension API {
     /// and a wrong current password counts as a failed attempt.
     private func changeOwnPassword(_ caller: Caller, current: String, new: String) async throws {
         guard !current.isEmpty else { throw APIErrors.invalidBodyParam("current_password") }
-        // The caller's row is fresh: the user cache drops it on any write to `users`.
-        guard caller.user.failedAttempts < config.maximumLoginAttempts else {
-            throw APIErrors.tooManyLoginAttempts
+        // One check at a time per user, on a fresh row, as at login: concurrent wrong guesses cannot outrun the count.
+        let user = try await store.withPasswordCheck(userID: caller.userID) { user, _ in
+            guard let user else { throw APIErrors.sessionExpired }
+            guard user.failedAttempts < config.maximumLoginAttempts else { throw APIErrors.tooManyLoginAttempts }
+            guard Passwords.verify(current, hash: user.passwordHash) else {
+                try await store.recordFailedAttempt(userID: user.id)
+                throw PasswordErrors.incorrectCurrent
+            }
+            return user
         }
-        guard Passwords.verify(current, hash: caller.user.passwordHash) else {
-            try await store.recordFailedAttempt(userID: caller.userID)
-            throw PasswordErrors.incorrectCurrent
-        }
-        try await store.clearFailedAttempts(userID: caller.userID)
-        try await setPassword(of: caller.user, to: new, keepingSession: caller.session.id)
+        try await store.clearFailedAttempts(userID: user.id)
+        try await setPassword(of: user, to: new, keepingSession: caller.session.id)
         logger.notice("password changed by its owner", metadata: ["user": "\(caller.userID)"])
     }
 
@@ -60,6 +62,7 @@ extension API {
     static func validate(_ password: String) throws {
         if password.utf8.count < passwordMinimumLength { throw PasswordErrors.tooShort }
         if password.utf8.count > passwordMaximumLength { throw PasswordErrors.tooLong }
+        if password.utf8.contains(0) { throw PasswordErrors.containsNUL }
     }
 }
 
@@ -79,6 +82,11 @@ enum PasswordErrors {
     static var tooShort: AppError {
         AppError(id: "model.user.is_valid.pwd_min_length.app_error",
                  message: "Your password must contain at least \(API.passwordMinimumLength) characters.", statusCode: 400)
+    }
+
+    /// Go's bcrypt would store it; this one stops at the NUL, so refuse what could not be checked faithfully.
+    static var containsNUL: AppError {
+        APIErrors.invalidBodyParam("new_password", detail: "the password contains a NUL character")
     }
 
     static var tooLong: AppError {

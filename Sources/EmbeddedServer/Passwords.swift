@@ -18,7 +18,20 @@ enum Passwords {
         return Bcrypt.hash(password, cost: cost)
     }
 
+    /// bcrypt reads at most 72 bytes and this implementation stops at a NUL, so either would let a different
+    /// password match ("abc\0x" as "abc"; 72 bytes plus anything as the 72). Mattermost's Go bcrypt refuses
+    /// more than 72 bytes and compares NULs as bytes; a password it could never have stored never verifies here.
+    static let maximumBytes = 72
+
+    static func isVerifiable(_ password: String) -> Bool {
+        password.utf8.count <= maximumBytes && !password.utf8.contains(0)
+    }
+
     static func verify(_ password: String, hash: String) -> Bool {
+        guard isVerifiable(password) else {
+            _ = Bcrypt.verify("", hash: hash.isEmpty ? dummyHash : hash)  // the same cost as a real check
+            return false
+        }
         guard hash.hasPrefix(throwawayPrefix) else { return Bcrypt.verify(password, hash: hash) }
         let digest = Data(SHA256.hash(data: Data(password.utf8)))
         if lastThrowaway.withLock({ $0?.hash == hash && $0?.passwordDigest == digest }) { return true }

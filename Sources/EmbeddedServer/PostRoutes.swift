@@ -3,23 +3,23 @@ import Hummingbird
 import MattermostModel
 
 extension API {
-    static let maxMessageRunes = 16_383  // Mattermost's PostMessageMaxRunesV2
+    /// Mattermost's `PostMessageMaxRunesV2`, counted in runes (Unicode scalars), not characters.
+    static let maxMessageRunes = 16_383
     static let maxPendingPostIDRunes = 100
 
     func registerPostRoutes(on session: RouterGroup<SessionContext>) {
         session.get(RouterPath(APIPath.channelPosts(Route.param(Route.channelID)))) { request, context in
             let caller = context.caller
             let channelID = try HTTP.id(Route.channelID, in: context)
-            // A bad query parameter is reported after the channel and membership checks, as it always was.
-            let query = Result { try postsQuery(request) }
+            // As `getPostsForChannel`: a malformed `since` is a 400 before the channel is looked at; zero or
+            // negative means "no since", so the page is listed.
+            let since = try HTTP.since(in: request) ?? 0
+            let query: PostsQuery = since > 0 ? .since(since) : .page(Paging(request))
             let posts: [Post]
-            switch try await store.memberPosts(channelID: channelID, userID: caller.userID,
-                                               query: (try? query.get()) ?? .since(0)) {
+            switch try await store.memberPosts(channelID: channelID, userID: caller.userID, query: query) {
             case .noChannel: throw APIErrors.channelNotFound
             case .notMember: throw APIErrors.forbidden
-            case .posts(let found):
-                _ = try query.get()
-                posts = found
+            case .posts(let found): posts = found
             }
             let list = PostList(order: posts.map(\.id), posts: Dictionary(posts.map { ($0.id, $0) }) { first, _ in first })
             return try EncodedBodies.json(list)
@@ -33,13 +33,6 @@ extension API {
         }
     }
 
-    private func postsQuery(_ request: Request) throws -> PostsQuery {
-        if let since = try HTTP.int64Query("since", in: request) { return .since(since) }
-        let page = try HTTP.intQuery("page", in: request, default: 0)
-        let perPage = min(try HTTP.intQuery("per_page", in: request, default: Self.defaultPerPage), Self.maxPerPage)
-        return .page(page, perPage: perPage)
-    }
-
     /// The channel, if it exists and the caller is in it.
     private func memberChannel(_ channelID: String, caller: Caller) async throws -> Channel {
         guard let channel = try await store.channel(id: channelID) else { throw APIErrors.channelNotFound }
@@ -51,8 +44,10 @@ extension API {
 
     private func createPost(_ body: CreatePostRequest, caller: Caller) async throws -> Response {
         guard MattermostID.isValid(body.channelID) else { throw APIErrors.invalidBodyParam("channel_id") }
-        guard !body.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
-              body.message.count <= Self.maxMessageRunes else { throw APIErrors.invalidBodyParam("message") }
+        guard !body.message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw APIErrors.invalidBodyParam("message")
+        }
+        guard body.message.unicodeScalars.count <= Self.maxMessageRunes else { throw APIErrors.messageTooLong }
         let pendingID = body.pendingPostID ?? ""
         guard pendingID.count <= Self.maxPendingPostIDRunes else { throw APIErrors.invalidBodyParam("pending_post_id") }
         let rootID = body.rootID ?? ""

@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var enableUserDeactivation = false
     /// `authCheckInterval` (platform/web_conn.go): a WebSocket that has not authenticated by then is closed.
     public var webSocketAuthTimeout: Duration = .seconds(5)
+    /// How long a connection may take and hold: see `ConnectionLimits`.
+    public var connectionLimits = ConnectionLimits()
     /// Sees every session token the server issues, for in-process secrecy tests that search outputs for them.
     public var onTokenIssued: (@Sendable (String) -> Void)?
 
@@ -41,6 +43,23 @@ public struct ServerConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.clock = clock
         self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Bounds on what one connection can cost the server.
+    public struct ConnectionLimits: Sendable {
+        /// From a request's first byte to its response's first byte (Go's ReadTimeout, which Mattermost sets).
+        public var requestTimeout: Duration = .seconds(30)
+        /// A keep-alive connection with no request in progress (Mattermost's IdleTimeout default, 60 s).
+        public var idleTimeout: Duration = .seconds(60)
+        /// The request line and headers together: past it, a 400 and the connection closes.
+        public var maxHeaderBytes = 64 * 1024
+
+        public init(requestTimeout: Duration = .seconds(30), idleTimeout: Duration = .seconds(60),
+                    maxHeaderBytes: Int = 64 * 1024) {
+            self.requestTimeout = requestTimeout
+            self.idleTimeout = idleTimeout
+            self.maxHeaderBytes = maxHeaderBytes
+        }
     }
 
     var sessionLengthMillis: Int64 { Int64(max(sessionLengthMobileHours, 1)) * 3_600_000 }

@@ -24,19 +24,23 @@ struct SessionService: Sendable {
 
     func login(loginID: String, password: String, deviceID: String, userAgent: String?) async throws -> Login {
         guard !loginID.isEmpty else { throw APIErrors.invalidBodyParam("login_id") }
-        guard let (user, generation) = try await store.userRead(loginID: loginID) else {
+        guard let found = try await store.user(loginID: loginID) else {
             _ = Passwords.verify(password, hash: Passwords.dummyHash)
             throw APIErrors.invalidCredentials
         }
-        // Mattermost checks "not deactivated" before the password (preflight criteria).
-        guard user.isActive else { throw APIErrors.inactive }
-        // Then the lockout, also before the password, so that a locked account cannot be probed.
-        guard user.failedAttempts < config.maximumLoginAttempts else {
-            throw APIErrors.tooManyLoginAttempts
-        }
-        guard Passwords.verify(password, hash: user.passwordHash) else {
-            try await store.recordFailedAttempt(userID: user.id)
-            throw APIErrors.invalidCredentials
+        let (user, generation) = try await store.withPasswordCheck(userID: found.id) { user, generation in
+            guard let user else { throw APIErrors.invalidCredentials }
+            // Mattermost checks "not deactivated" before the password (preflight criteria).
+            guard user.isActive else { throw APIErrors.inactive }
+            // Then the lockout, also before the password, so that a locked account cannot be probed.
+            guard user.failedAttempts < config.maximumLoginAttempts else {
+                throw APIErrors.tooManyLoginAttempts
+            }
+            guard Passwords.verify(password, hash: user.passwordHash) else {
+                try await store.recordFailedAttempt(userID: user.id)
+                throw APIErrors.invalidCredentials
+            }
+            return (user, generation)
         }
         let now = clock.nowMillis
         var props = UserAgent.props(userAgent)

@@ -8,17 +8,29 @@ final class Store: Sendable {
     static let fileName = "mmsim.sqlite"
     let db: DatabaseQueue
     let cache = StoreCache()
+    /// One password check at a time per user id: see `withPasswordCheck`.
+    let passwordChecks = KeyedSerializer()
+    /// Named in the "damaged" error; nil in memory.
+    let directory: URL?
 
+    /// Opens the database and checks that every row can be read: a damaged file is refused here, with
+    /// `EmbeddedServerError.databaseDamaged`, rather than failing one request at a time later.
     init(directory: URL?) throws {
+        self.directory = directory
         var configuration = Configuration()
         configuration.label = "mmsim.server"
-        if let directory {
-            db = try DatabaseQueue(path: directory.appendingPathComponent(Store.fileName).path,
-                                   configuration: configuration)
-        } else {
-            db = try DatabaseQueue(configuration: configuration)
+        do {
+            if let directory {
+                db = try DatabaseQueue(path: directory.appendingPathComponent(Store.fileName).path,
+                                       configuration: configuration)
+            } else {
+                db = try DatabaseQueue(configuration: configuration)
+            }
+            try StoreMigrations.migrator.migrate(db)
+            if directory != nil { try db.read(StoreIntegrity.check) }
+        } catch {
+            throw StoreIntegrity.translate(error, directory: directory)
         }
-        try StoreMigrations.migrator.migrate(db)
         try db.write { [cache] db in db.add(transactionObserver: cache, extent: .databaseLifetime) }
     }
 
@@ -26,41 +38,59 @@ final class Store: Sendable {
     /// third of the fleet server's database CPU). Still isolated: a DatabaseQueue runs every access, writes
     /// included, one after another on its one connection, so nothing can write between this closure's statements.
     func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await db.unsafeRead(body)
+        do {
+            return try await db.unsafeRead(body)
+        } catch {
+            throw StoreIntegrity.translate(error, directory: directory)
+        }
+    }
+
+    /// A transaction on the writer queue; a row that cannot be read surfaces as `databaseDamaged`.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await db.write(body)
+        } catch {
+            throw StoreIntegrity.translate(error, directory: directory)
+        }
     }
 }
 
 /// A user row, with the password hash the API never shows.
-struct StoredUser: Sendable {
+struct StoredUser: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "users"
+
     var id: String
     var createAt: Int64
     var updateAt: Int64
-    var deleteAt: Int64
+    var deleteAt: Int64 = 0
     var username: String
     var email: String
     var passwordHash: String
     var roles: String
-    var firstName: String
-    var lastName: String
-    var nickname: String
+    var firstName = ""
+    var lastName = ""
+    var nickname = ""
     var lastPasswordUpdate: Int64
     /// Read with the row so that login needs no second query for the lockout check.
-    var failedAttempts: Int
+    var failedAttempts = 0
 
-    init(row: Row) {
-        id = row["id"]
-        createAt = row["create_at"]
-        updateAt = row["update_at"]
-        deleteAt = row["delete_at"]
-        username = row["username"]
-        email = row["email"]
-        passwordHash = row["password_hash"]
-        roles = row["roles"]
-        firstName = row["first_name"]
-        lastName = row["last_name"]
-        nickname = row["nickname"]
-        lastPasswordUpdate = row["last_password_update"]
-        failedAttempts = row["failed_attempts"] ?? 0
+    enum CodingKeys: String, CodingKey {
+        case id, username, email, roles, nickname
+        case createAt = "create_at", updateAt = "update_at", deleteAt = "delete_at"
+        case passwordHash = "password_hash", firstName = "first_name", lastName = "last_name"
+        case lastPasswordUpdate = "last_password_update", failedAttempts = "failed_attempts"
+    }
+
+    /// A new account, as first stored.
+    init(username: String, email: String, passwordHash: String, roles: String, now: Int64) {
+        id = MattermostID.new()
+        createAt = now
+        updateAt = now
+        lastPasswordUpdate = now
+        self.username = username
+        self.email = email
+        self.passwordHash = passwordHash
+        self.roles = roles
     }
 
     var isSystemAdmin: Bool { roles.split(separator: " ").contains("system_admin") }
@@ -77,7 +107,9 @@ struct StoredUser: Sendable {
 }
 
 /// A session row. `tokenHash` is SHA-256 of the token; the token only exists in the login answer.
-struct StoredSession: Sendable {
+struct StoredSession: Codable, FetchableRecord, PersistableRecord, Sendable {
+    static let databaseTableName = "sessions"
+
     var id: String
     var tokenHash: String
     var createAt: Int64
@@ -87,7 +119,15 @@ struct StoredSession: Sendable {
     var userID: String
     var deviceID: String
     var roles: String
+    /// Stored as JSON text (GRDB's encoding of a nested container).
     var props: [String: String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, roles, props
+        case tokenHash = "token_hash", createAt = "create_at", expiresAt = "expires_at"
+        case lastActivityAt = "last_activity_at", lastExtendedAt = "last_extended_at"
+        case userID = "user_id", deviceID = "device_id"
+    }
 
     init(id: String, tokenHash: String, createAt: Int64, expiresAt: Int64, userID: String, deviceID: String,
          roles: String, props: [String: String]) {
@@ -101,24 +141,6 @@ struct StoredSession: Sendable {
         self.deviceID = deviceID
         self.roles = roles
         self.props = props
-    }
-
-    init(row: Row) {
-        id = row["id"]
-        tokenHash = row["token_hash"]
-        createAt = row["create_at"]
-        expiresAt = row["expires_at"]
-        lastActivityAt = row["last_activity_at"]
-        lastExtendedAt = row["last_extended_at"]
-        userID = row["user_id"]
-        deviceID = row["device_id"]
-        roles = row["roles"]
-        let text: String = row["props"]
-        props = (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
-    }
-
-    var propsJSON: String {
-        (try? JSONEncoder().encode(props)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
     }
 
     func isExpired(atMillis now: Int64) -> Bool { expiresAt > 0 && now > expiresAt }

@@ -4,7 +4,7 @@ import MattermostModel
 /// Which posts the posts route lists.
 enum PostsQuery: Sendable {
     case since(Int64)
-    case page(Int, perPage: Int)
+    case page(Paging)
 }
 
 enum MemberPosts: Sendable {
@@ -15,34 +15,31 @@ enum MemberPosts: Sendable {
 /// Teams, channels, memberships and posts: just enough for a phone to show channels and sync messages.
 extension Store {
     func ensureTeam(name: String, displayName: String, now: Int64) async throws -> String {
-        try await db.write { db in
+        try await write { db in
             if let id = try String.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) {
                 return id
             }
-            let id = MattermostID.new()
-            try db.execute(sql: "INSERT INTO teams (id, create_at, name, display_name) VALUES (?, ?, ?, ?)",
-                           arguments: [id, now, name, displayName])
-            return id
+            let team = TeamRecord(id: MattermostID.new(), createAt: now, name: name, displayName: displayName)
+            try team.insert(db)
+            return team.id
         }
     }
 
     func ensureChannel(teamID: String, name: String, displayName: String, now: Int64) async throws -> String {
-        try await db.write { db in
+        try await write { db in
             if let id = try String.fetchOne(db, sql: "SELECT id FROM channels WHERE team_id = ? AND name = ?",
                                             arguments: [teamID, name]) {
                 return id
             }
-            let id = MattermostID.new()
-            try db.execute(sql: """
-                INSERT INTO channels (id, team_id, create_at, update_at, name, display_name) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [id, teamID, now, now, name, displayName])
-            return id
+            let channel = ChannelRecord(teamID: teamID, name: name, displayName: displayName, now: now)
+            try channel.insert(db)
+            return channel.id
         }
     }
 
     /// Joins the team and every channel in it (idempotent).
     func addToTeamAndChannels(userID: String, teamID: String) async throws {
-        try await db.write { db in
+        try await write { db in
             try db.execute(sql: "INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)",
                            arguments: [teamID, userID])
             try db.execute(sql: """
@@ -53,9 +50,9 @@ extension Store {
 
     func teams(memberID userID: String) async throws -> [Team] {
         try await read { db in
-            try Row.fetchAll(db.cachedStatement(sql: """
+            try TeamRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT t.* FROM teams t JOIN team_members m ON m.team_id = t.id WHERE m.user_id = ? ORDER BY t.name
-                """), arguments: [userID]).map(Store.team)
+                """), arguments: [userID]).map(\.model)
         }
     }
 
@@ -74,10 +71,10 @@ extension Store {
     }
 
     private static func channels(_ db: Database, teamID: String, memberID userID: String) throws -> [Channel] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        try ChannelRecord.fetchAll(db.cachedStatement(sql: """
             SELECT c.* FROM channels c JOIN channel_members m ON m.channel_id = c.id
             WHERE c.team_id = ? AND m.user_id = ? ORDER BY c.name
-            """), arguments: [teamID, userID]).map(Store.channel)
+            """), arguments: [teamID, userID]).map(\.model)
     }
 
     func channel(id: String) async throws -> Channel? {
@@ -89,7 +86,7 @@ extension Store {
     }
 
     private static func channel(_ db: Database, id: String) throws -> Channel? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM channels WHERE id = ?"), arguments: [id]).map(Store.channel)
+        try ChannelRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM channels WHERE id = ?"), arguments: [id])?.model
     }
 
     private static func isChannelMember(_ db: Database, channelID: String, userID: String) throws -> Bool {
@@ -116,24 +113,24 @@ extension Store {
     private static func posts(_ db: Database, channelID: String, query: PostsQuery) throws -> [Post] {
         switch query {
         case .since(let since):
-            return try Row.fetchAll(db.cachedStatement(sql: """
+            return try PostRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM posts WHERE channel_id = ? AND update_at > ? ORDER BY create_at DESC, id DESC
-                """), arguments: [channelID, since]).map(Store.post)
-        case .page(let page, let perPage):
-            return try Row.fetchAll(db.cachedStatement(sql: """
+                """), arguments: [channelID, since]).map(\.model)
+        case .page(let paging):
+            return try PostRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM posts WHERE channel_id = ? ORDER BY create_at DESC, id DESC LIMIT ? OFFSET ?
-                """), arguments: [channelID, perPage, page * perPage]).map(Store.post)
+                """), arguments: [channelID, paging.perPage, paging.offset]).map(\.model)
         }
     }
 
     /// Creates the post, or returns the one this user already created with the same `pending_post_id`.
     /// The check and the insert share one transaction, so two racing retries still make one post.
     func createPost(_ post: Post) async throws -> (post: Post, created: Bool) {
-        try await db.write { db in
+        try await write { db in
             if !post.pendingPostID.isEmpty,
-               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM posts WHERE user_id = ? AND pending_post_id = ?"),
-                                          arguments: [post.userID, post.pendingPostID]) {
-                return (Store.post(row), false)
+               let found = try PostRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM posts WHERE user_id = ? AND pending_post_id = ?"),
+                                                   arguments: [post.userID, post.pendingPostID]) {
+                return (found.model, false)
             }
             // A virtual clock stands still between steps: keep create_at strictly increasing per channel so that
             // posts sent within one clock millisecond still list in the order they arrived.
@@ -144,37 +141,11 @@ extension Store {
                 post.createAt = last + 1
                 post.updateAt = post.createAt
             }
-            try db.execute(sql: """
-                INSERT INTO posts (id, channel_id, user_id, create_at, update_at, root_id, message, pending_post_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [post.id, post.channelID, post.userID, post.createAt, post.updateAt, post.rootID,
-                                 post.message, post.pendingPostID])
+            try PostRecord(post).insert(db)
             try db.execute(sql: """
                 UPDATE channels SET last_post_at = ?, total_msg_count = total_msg_count + 1 WHERE id = ?
                 """, arguments: [post.createAt, post.channelID])
             return (post, true)
         }
-    }
-
-    private static func team(_ row: Row) -> Team {
-        Team(id: row["id"], createAt: row["create_at"], displayName: row["display_name"], name: row["name"])
-    }
-
-    private static func channel(_ row: Row) -> Channel {
-        var channel = Channel(id: row["id"], createAt: row["create_at"], teamID: row["team_id"],
-                              displayName: row["display_name"], name: row["name"])
-        channel.updateAt = row["update_at"]
-        channel.type = row["type"]
-        channel.lastPostAt = row["last_post_at"]
-        channel.totalMsgCount = row["total_msg_count"]
-        return channel
-    }
-
-    private static func post(_ row: Row) -> Post {
-        var post = Post(id: row["id"], createAt: row["create_at"], userID: row["user_id"],
-                        channelID: row["channel_id"], message: row["message"], pendingPostID: row["pending_post_id"])
-        post.updateAt = row["update_at"]
-        post.rootID = row["root_id"]
-        return post
     }
 }

@@ -78,6 +78,51 @@ enum StoreMigrations {
             // Mattermost's Users.FailedAttempts: wrong passwords since the last good login.
             try db.alter(table: "users") { t in t.add(column: "failed_attempts", .integer).notNull().defaults(to: 0) }
         }
+        migrator.registerMigration("v3-sessions-and-posts-belong-to-users") { db in
+            // SQLite cannot add a foreign key to a table: rebuild both, keeping the rows whose user exists.
+            try db.create(table: "new_sessions") { t in
+                t.primaryKey("id", .text)
+                t.column("token_hash", .text).notNull().unique()
+                t.column("create_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                t.column("last_activity_at", .integer).notNull()
+                t.column("last_extended_at", .integer).notNull()
+                t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("device_id", .text).notNull().defaults(to: "")
+                t.column("roles", .text).notNull()
+                t.column("props", .text).notNull().defaults(to: "{}")
+            }
+            try db.execute(sql: """
+                INSERT INTO new_sessions (id, token_hash, create_at, expires_at, last_activity_at, last_extended_at,
+                                          user_id, device_id, roles, props)
+                SELECT id, token_hash, create_at, expires_at, last_activity_at, last_extended_at, user_id, device_id,
+                       roles, props
+                FROM sessions WHERE user_id IN (SELECT id FROM users)
+                """)
+            try db.drop(table: "sessions")
+            try db.rename(table: "new_sessions", to: "sessions")
+            try db.create(index: "sessions_on_user_id", on: "sessions", columns: ["user_id"])
+
+            try db.create(table: "new_posts") { t in
+                t.primaryKey("id", .text)
+                t.column("channel_id", .text).notNull()
+                t.column("user_id", .text).notNull().references("users", onDelete: .cascade)
+                t.column("create_at", .integer).notNull()
+                t.column("update_at", .integer).notNull()
+                t.column("root_id", .text).notNull().defaults(to: "")
+                t.column("message", .text).notNull()
+                t.column("pending_post_id", .text).notNull().defaults(to: "")
+            }
+            try db.execute(sql: """
+                INSERT INTO new_posts (id, channel_id, user_id, create_at, update_at, root_id, message, pending_post_id)
+                SELECT id, channel_id, user_id, create_at, update_at, root_id, message, pending_post_id
+                FROM posts WHERE user_id IN (SELECT id FROM users)
+                """)
+            try db.drop(table: "posts")
+            try db.rename(table: "new_posts", to: "posts")
+            try db.create(index: "posts_channel_update", on: "posts", columns: ["channel_id", "update_at"])
+            try db.create(index: "posts_user_pending", on: "posts", columns: ["user_id", "pending_post_id"])
+        }
         return migrator
     }
 }

@@ -3,7 +3,7 @@ import MattermostModel
 
 extension Store {
     func insert(_ session: StoredSession) async throws {
-        try await db.write { db in try Self.insert(session, in: db) }
+        try await write { db in try Self.insert(session, in: db) }
     }
 
     /// A successful login's writes in one transaction (one trip through the serial writer, not three): the failed
@@ -12,7 +12,7 @@ extension Store {
     /// row it just wrote (unless a write to `sessions` or `users` came between: `generation` is from before).
     func startSession(_ session: StoredSession) async throws {
         let generation = cache.generation
-        try await db.write { db in
+        try await write { db in
             try db.cachedStatement(sql: "UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts != 0")
                 .execute(arguments: [session.userID])
             if !session.deviceID.isEmpty {
@@ -25,13 +25,7 @@ extension Store {
     }
 
     private static func insert(_ session: StoredSession, in db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO sessions (id, token_hash, create_at, expires_at, last_activity_at, last_extended_at,
-                                  user_id, device_id, roles, props)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [session.id, session.tokenHash, session.createAt, session.expiresAt,
-                                     session.lastActivityAt, session.lastExtendedAt, session.userID, session.deviceID,
-                                     session.roles, session.propsJSON])
+        try session.insert(db)
     }
 
     /// Every authenticated request runs this: served from `cache` once read (see StoreCache for why it is safe).
@@ -42,8 +36,8 @@ extension Store {
         case .miss(let current): generation = current
         }
         let session = try await read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
-                .map(StoredSession.init)
+            try StoredSession.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"),
+                                       arguments: [tokenHash])
         }
         if let session { cache.remember(session, generation: generation) }
         return session
@@ -51,20 +45,19 @@ extension Store {
 
     func session(id: String) async throws -> StoredSession? {
         try await read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id])
-                .map(StoredSession.init)
+            try StoredSession.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id])
         }
     }
 
     func sessions(userID: String) async throws -> [StoredSession] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sessions WHERE user_id = ? ORDER BY create_at DESC",
-                             arguments: [userID]).map(StoredSession.init)
+            try StoredSession.fetchAll(db, sql: "SELECT * FROM sessions WHERE user_id = ? ORDER BY create_at DESC",
+                                       arguments: [userID])
         }
     }
 
     func updateActivity(sessionID: String, lastActivityAt: Int64, expiresAt: Int64, lastExtendedAt: Int64) async throws {
-        try await db.write { db in
+        try await write { db in
             try db.execute(sql: """
                 UPDATE sessions SET last_activity_at = ?, expires_at = ?, last_extended_at = ? WHERE id = ?
                 """, arguments: [lastActivityAt, expiresAt, lastExtendedAt, sessionID])
@@ -73,7 +66,7 @@ extension Store {
 
     @discardableResult
     func deleteSession(id: String) async throws -> Bool {
-        try await db.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
@@ -81,12 +74,12 @@ extension Store {
 
     /// Every session of the user, but `kept` (the caller's own, after changing their password) when given.
     func deleteSessions(userID: String, except kept: String? = nil) async throws {
-        try await db.write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?", arguments: [userID, kept])
         }
     }
 
     func deleteAllSessions() async throws {
-        try await db.write { db in try db.execute(sql: "DELETE FROM sessions") }
+        try await write { db in try db.execute(sql: "DELETE FROM sessions") }
     }
 }

@@ -4,17 +4,12 @@ import Hummingbird
 import MattermostModel
 
 extension API {
-    static let defaultPerPage = 60
-    static let maxPerPage = 200
-
     func registerUserRoutes(public router: Router<APIRequestContext>, session: RouterGroup<SessionContext>) {
         let userID = Route.param(Route.userID)
         router.post(RouterPath(APIPath.login)) { request, _ in try await login(request) }
         router.post(RouterPath(APIPath.logout)) { _, context in try await logout(context.caller) }
         session.get(RouterPath(APIPath.users)) { request, _ in
-            let page = try HTTP.intQuery("page", in: request, default: 0)
-            let perPage = min(try HTTP.intQuery("per_page", in: request, default: Self.defaultPerPage), Self.maxPerPage)
-            return try HTTP.json(try await store.users(page: page, perPage: perPage).map(\.model))
+            return try HTTP.json(try await store.users(Paging(request)).map(\.model))
         }
         session.get(RouterPath(APIPath.user(userID))) { _, context in
             let userID = try HTTP.id(Route.userID, in: context, me: context.caller.userID)

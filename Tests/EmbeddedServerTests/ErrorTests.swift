@@ -61,7 +61,5 @@ final class ErrorTests: ServerTestCase {
         XCTAssertEqual(all.map(\.username), ["sysadmin", "user-1", "user-2", "user-3"])
         let page = try await server.get(APIPath.users + "?page=1&per_page=2", token: token).decode([User].self)
         XCTAssertEqual(page.map(\.username), ["user-2", "user-3"])
-        let status2 = try await server.get(APIPath.users + "?page=-1", token: token).status
-        XCTAssertEqual(status2, 400)
     }
 }

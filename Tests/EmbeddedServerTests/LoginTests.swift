@@ -72,4 +72,24 @@ final class LoginTests: ServerTestCase {
         let name = try await server.townSquare(token).name
         XCTAssertEqual(name, "town-square")
     }
+
+    /// The lockout check, the password check and the failure count act as one step: of 60 wrong passwords
+    /// sent at once, exactly 10 are checked (and answered "invalid credentials"); the rest find the account locked.
+    func testConcurrentWrongPasswordsCannotOutrunTheLockout() async throws {
+        let server = try self.server
+        let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<60 {
+                group.addTask {
+                    let response = try await server.post(APIPath.login, LoginRequest(loginID: "user-1", password: "wrong-password"))
+                    XCTAssertEqual(response.status, 401)
+                    return try response.appError().id
+                }
+            }
+            var counts: [String: Int] = [:]
+            for try await id in group { counts[id, default: 0] += 1 }
+            return counts
+        }
+        XCTAssertEqual(statuses, [ErrorID.invalidCredentials: 10,
+                                  "api.user.check_user_login_attempts.too_many.app_error": 50])
+    }
 }

@@ -94,6 +94,26 @@ final class PasswordTests: ServerTestCase {
         XCTAssertEqual(lockedLogin, 401)
     }
 
+    /// As at login: of 60 wrong current passwords sent at once, exactly 10 are checked; the rest find the lock.
+    func testConcurrentWrongCurrentPasswordsCannotOutrunTheLockout() async throws {
+        let server = try server
+        let phone = try await server.login("user-1")
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<60 {
+                group.addTask {
+                    let body = try JSONEncoder().encode(UpdatePasswordRequest(newPassword: "Fresh-Passw0rd",
+                                                                              currentPassword: "not-it"))
+                    let response = try await server.request(.PUT, APIPath.password("me"), token: phone.token, body: body)
+                    return try response.appError().id
+                }
+            }
+            var counts: [String: Int] = [:]
+            for try await id in group { counts[id, default: 0] += 1 }
+            return counts
+        }
+        XCTAssertEqual(ids, ["api.user.update_password.incorrect.app_error": 10, Self.lockedID: 50])
+    }
+
     func testSomeoneElsesPasswordIsForbiddenToNonAdmins() async throws {
         let server = try server
         let other = try await server.login("user-2")
@@ -135,6 +155,32 @@ final class PasswordTests: ServerTestCase {
                        "a missing new_password reads as empty, as Mattermost's MapFromJSON does")
         let still = try await login(server, "user-1", SeedAccounts.userPassword)
         XCTAssertEqual(try still.appError().id, Self.lockedID, "a refused reset changes nothing")
+    }
+
+    /// bcrypt here stops at a NUL and at 72 bytes: no password may match another that way.
+    func testNULAndBytesPastSeventyTwoNeverMatchAShorterPassword() async throws {
+        let server = try server
+        let user = try await server.login("user-1")
+        let admin = try await server.login("sysadmin")
+        for (login, password) in [("user-1", SeedAccounts.userPassword + "\u{0}anything"),
+                                  ("user-1\u{0}", SeedAccounts.userPassword),
+                                  ("user-1\u{0}x", SeedAccounts.userPassword)] {
+            let response = try await self.login(server, login, password)
+            XCTAssertEqual(response.status, 401, login.debugDescription)
+            XCTAssertEqual(try response.appError().id, ErrorID.invalidCredentials)
+        }
+        let nul = try await put(server, user.user.id, UpdatePasswordRequest(newPassword: "abc\u{0}defgh-123"), token: admin.token)
+        XCTAssertEqual(nul.status, 400)
+        XCTAssertEqual(try nul.appError().id, ErrorID.invalidParam)
+
+        let seventyTwo = String(repeating: "A", count: 72)
+        let set = try await put(server, user.user.id, UpdatePasswordRequest(newPassword: seventyTwo), token: admin.token)
+        XCTAssertEqual(set.status, 200)
+        let longer = try await self.login(server, "user-1", seventyTwo + "B")
+        XCTAssertEqual(longer.status, 401)
+        XCTAssertEqual(try longer.appError().id, ErrorID.invalidCredentials)
+        let exact = try await self.login(server, "user-1", seventyTwo).status
+        XCTAssertEqual(exact, 200)
     }
 
     func testGarbageBodiesAndMissingSessionsGetAppErrors() async throws {

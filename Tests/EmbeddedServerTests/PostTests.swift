@@ -86,4 +86,24 @@ final class PostTests: ServerTestCase {
         let noAuth = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "x"))
         XCTAssertEqual(noAuth.status, 401)
     }
+
+    /// Mattermost counts runes: 16,383 of them pass however many characters they make; one more is refused.
+    func testMessageLengthCountsRunes() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let channel = try await server.townSquare(token)
+        // "e" + combining acute: two runes, one Character.
+        let accented = "e\u{301}"
+        let atLimit = String(repeating: accented, count: 16_383 / 2) + "x"
+        XCTAssertEqual(atLimit.unicodeScalars.count, 16_383)
+        let accepted = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: atLimit),
+                                             token: token)
+        XCTAssertEqual(accepted.status, 201)
+        for tooLong in [atLimit + "y", String(repeating: accented, count: 50_001)] {
+            let refused = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: tooLong),
+                                                token: token)
+            XCTAssertEqual(refused.status, 400)
+            XCTAssertEqual(try refused.appError().id, "model.post.is_valid.message_length.app_error")
+        }
+    }
 }
