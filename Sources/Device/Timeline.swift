@@ -20,4 +20,9 @@ public struct Timeline: Sendable, Equatable {
     }
 
     public func last(_ count: Int) -> ArraySlice<Entry> { entries.suffix(count) }
+
+    /// Every entry's text through `transform` (an output's secret scrubber).
+    public mutating func redact(_ transform: (String) -> String) {
+        for index in entries.indices { entries[index].text = transform(entries[index].text) }
+    }
 }

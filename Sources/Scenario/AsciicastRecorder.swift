@@ -1,11 +1,12 @@
 import Foundation
 
-/// `--record FILE.cast`: asciicast v2 (a JSON header line, then `[seconds, "o", text]` lines) of the phone
-/// screens after each step, which `asciinema play` plays. Virtual time is compressed to a watchable pace:
-/// a step takes 1.2 s of recording, a wait a little more (at most 3 s more, however many minutes pass).
+/// `--record FILE.cast`: asciicast v2 (a JSON header line, then `[seconds, "o", text]` lines) of the screen the
+/// demo shows (phones, System Console, timeline, the step and its caption: `StepFrame`) after each step, which
+/// `asciinema play` plays. Virtual time is compressed to a watchable pace: a step takes 1.2 s of recording, a wait
+/// a little more (at most 3 s more, however many minutes pass).
 public actor AsciicastRecorder: RunObserver {
-    public static let width = 100
-    public static let height = 30
+    public static let width = 120
+    public static let height = 40
     let url: URL
     var time = 0.0
     var events: [String] = []
@@ -34,13 +35,8 @@ public actor AsciicastRecorder: RunObserver {
     }
 
     func frame(scenario: String, heading: String, caption: String?, event: StepEvent) {
-        var lines = ["\u{1B}[1mmmsim · \(scenario)\u{1B}[0m   +\(DurationText.clock(event.virtualMillis))", heading]
-        lines.append(caption.map { "\u{1B}[33m» \($0)\u{1B}[0m" } ?? "")
-        lines.append("")
-        let columns = max(1, min(event.screens.count, Self.width / 34))
-        let width = Self.width / columns
-        lines += ScreenText.sideBySide(event.screens.map(\.lines), width: width)
-        append("\u{1B}[H\u{1B}[2J" + lines.prefix(Self.height).joined(separator: "\r\n"))
+        append(StepFrame.text(event, heading: heading, caption: caption, width: Self.width, height: Self.height,
+                              color: true, status: "\(scenario) · +\(DurationText.clock(event.virtualMillis))", keys: []))
     }
 
     func append(_ text: String) {

@@ -144,9 +144,26 @@ actor ScenarioSession {
         return out
     }
 
+    /// The phones as an output may draw them (demo, recording): every text a scenario could have put a secret in
+    /// goes through the scrubber; the password field keeps only its length, which the screen shows as bullets.
     func states() async -> [DeviceState] {
         var out: [DeviceState] = []
-        for phone in simulation.phones { out.append(await phone.state) }
+        for phone in simulation.phones {
+            var state = await phone.state
+            state.loginForm.username = scrubber.clean(state.loginForm.username)
+            state.loginForm.password = String(repeating: "•", count: state.loginForm.password.count)
+            for (channel, posts) in state.posts {
+                state.posts[channel] = posts.map { post in
+                    var post = post
+                    post.message = scrubber.clean(post.message)
+                    return post
+                }
+            }
+            for index in state.outbox.indices { state.outbox[index].message = scrubber.clean(state.outbox[index].message) }
+            if case .loginFailed(let message) = state.banner { state.banner = .loginFailed(scrubber.clean(message)) }
+            state.timeline.redact(scrubber.clean)
+            out.append(state)
+        }
         return out
     }
 

@@ -1,3 +1,4 @@
+import TerminalUI
 import ArgumentParser
 import Foundation
 import Scenario
@@ -27,6 +28,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customShort("e"), help: ArgumentHelp("Set ${KEY} (repeatable).", valueName: "KEY=VALUE"))
     var env: [String] = []
 
+    @Option(help: ArgumentHelp("Also record the demo as an asciicast v2 file (the same screens).", valueName: "file.cast"))
+    var record: String?
+
     func validate() throws {
         try OptionRange.check(pace, "--pace", in: OptionRange.paceSeconds, unit: "seconds")
     }
@@ -48,9 +52,13 @@ struct DemoCommand: AsyncParsableCommand {
         keys.start()
         let signals = ShutdownSignals { keys.apply(.quit) }
         defer { signals.cancel() }
-        var options = RunOptions(stepTimeoutSeconds: 60, observers: [player])
+        let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
+        var options = RunOptions(stepTimeoutSeconds: 60, observers: [player] + (recorder.map { [$0] } ?? []))
         options.liveConsole = true
         let result = await ScenarioRunner(options: options).run(loaded.scenarios)
+        if let recorder {
+            do { try await recorder.write() } catch { throw RunUsage.error("\(error)") }
+        }
         await player.holdLastScreen()
         keys.stop()
         await player.finish()

@@ -1,3 +1,4 @@
+import TerminalUI
 import Device
 import ArgumentParser
 import Foundation
@@ -111,7 +112,10 @@ struct RunCommand: AsyncParsableCommand {
         options.defaultApp = app
         options.trust = trust
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
-        if let recorder { options.observers.append(recorder) }
+        if let recorder {
+            options.observers.append(recorder)
+            options.liveConsole = true  // the cast shows what the demo shows, the admin's console included
+        }
         let result = await ScenarioRunner.runRemovingScratch(options: options, scenarios)
 
         // With a machine report on stdout, the human summary goes to stderr.

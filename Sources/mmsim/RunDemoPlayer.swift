@@ -79,66 +79,12 @@ actor RunDemoPlayer: RunObserver {
     func draw(_ event: StepEvent, heading: String, caption: String?) {
         last = (event, heading, caption)
         let (columns, rows) = RunTerminalSize.current()
-        let size = Size(width: columns, height: max(10, rows - 4))
-        var state = AppState(phones: event.phones,
-                             // The scenario's own System Console: its users, session counts and log, as in `mmsim`.
-                             console: event.console.map(ConsoleView.init) ?? ConsoleView(username: "sysadmin"),
-                             serverURL: "scenario demo, virtual clock")
-        state.nowMillis = event.nowMillis
-        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
-        state.color = color
-        state.status = keys.paused ? "paused · Space resumes" : keyHint
-        state.keyBar = keys.stepMode ? [KeyHint("Space", "Next"), KeyHint("q", "Quit")]
+        let bar = keys.stepMode ? [KeyHint("Space", "Next"), KeyHint("q", "Quit")]
             : [KeyHint("Space", "Pause"), KeyHint("q", "Quit")]
-        var out = "\u{1B}[H\u{1B}[2J" + RunANSI.paint(render(state, size), color: color)
-        out += "\r\n" + RunANSI.bold(String(heading.prefix(columns)))
-        if let caption { out += "\r\n" + RunANSI.caption("» " + caption, color) }
+        let out = StepFrame.text(event, heading: heading, caption: caption, width: columns, height: rows - 2,
+                                 color: color, status: keys.paused ? "paused · Space resumes" : keyHint, keys: bar)
         FileHandle.standardOutput.write(Data(out.utf8))
     }
-}
-
-/// Grid → ANSI text; roles become colours only when colour is on.
-enum RunANSI {
-    static func paint(_ grid: Grid, color: Bool) -> String {
-        var lines: [String] = []
-        for y in 0..<grid.size.height {
-            var line = ""
-            var current = CellStyle.plain
-            for x in 0..<grid.size.width {
-                let cell = grid[x, y]
-                if cell.style != current {
-                    line += "\u{1B}[0m" + sgr(cell.style, color: color)
-                    current = cell.style
-                }
-                // A post's text reaches the cells as typed: its control characters are shown, not obeyed.
-                line += cell.character.unicodeScalars.contains(where: OutputText.isControl)
-                    ? OutputText.escape(String(cell.character)) : String(cell.character)
-            }
-            lines.append(line + "\u{1B}[0m")
-        }
-        return lines.joined(separator: "\r\n")
-    }
-
-    static func sgr(_ style: CellStyle, color: Bool) -> String {
-        var codes: [String] = []
-        if style.bold { codes.append("1") }
-        if style.reverse { codes.append("7") }
-        if color {
-            switch style.role {
-            case .title, .accent: codes.append("36")
-            case .good: codes.append("32")
-            case .warning: codes.append("33")
-            case .error, .danger: codes.append("31")
-            case .dim: codes.append("2")
-            case .keyLabel, .button: codes.append("7")
-            case .normal, .screen: break
-            }
-        }
-        return codes.isEmpty ? "" : "\u{1B}[\(codes.joined(separator: ";"))m"
-    }
-
-    static func bold(_ text: String) -> String { "\u{1B}[1m\(text)\u{1B}[0m" }
-    static func caption(_ text: String, _ color: Bool) -> String { color ? "\u{1B}[1;33m\(text)\u{1B}[0m" : text }
 }
 
 enum RunTerminalSize {

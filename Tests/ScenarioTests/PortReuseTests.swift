@@ -17,7 +17,7 @@ final class PortReuseTests: XCTestCase {
             Thread.sleep(forTimeInterval: 0.2)
             blocker = occupy(port: 8065)
         }
-        guard let blocker else { return XCTFail("port 8065 stayed taken by another process for 30 s") }
+        guard let blocker else { return XCTFail("port 8065 stayed taken by another listener for 30 s") }
         defer { close(blocker) }
         let data = BuiltBinary.temporaryFolder("port-reuse")
         defer { try? FileManager.default.removeItem(at: data) }
@@ -47,6 +47,9 @@ final class PortReuseTests: XCTestCase {
     func occupy(port: UInt16) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
+        // Connections of an earlier server on this port may sit in TIME_WAIT; only a listener should stop us.
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

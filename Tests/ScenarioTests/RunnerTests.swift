@@ -208,6 +208,7 @@ final class RunnerTests: XCTestCase {
             XCTAssertFalse(output.contains("Sys@dmin-sample1"), output)
         }
         let cast = try String(contentsOf: folder.appendingPathComponent("run.cast"), encoding: .utf8)
-        XCTAssertTrue(cast.contains("Password:"), "the login screen was recorded")
+        XCTAssertTrue(cast.contains("Log in to your account"), "the login screen was recorded")
+        XCTAssertTrue(cast.contains("System Console › Users"), "as the demo shows it: phones, console, timeline")
     }
 }

@@ -1,0 +1,26 @@
+import Device
+import Foundation
+import TerminalUI
+
+/// One screen of a scenario as the audience sees it: the app's own render of the phones, the System Console and
+/// the timeline (TerminalUI), then the step's heading and caption. `mmsim demo` draws it live and `--record`
+/// writes it into a cast, so a recording looks exactly like the demo.
+public enum StepFrame {
+    public static func text(_ event: StepEvent, heading: String, caption: String?, width: Int, height: Int,
+                            color: Bool, status: String, keys: [KeyHint]) -> String {
+        let size = Size(width: width, height: max(10, height - 2))
+        var state = AppState(phones: event.phones,
+                             // The scenario's own System Console: its users, session counts and log, as in `mmsim`.
+                             console: event.console.map(ConsoleView.init) ?? ConsoleView(username: "sysadmin"),
+                             serverURL: "scenario demo, virtual clock")
+        state.nowMillis = event.nowMillis
+        state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
+        state.color = color
+        state.status = status
+        state.keyBar = keys
+        var out = "\u{1B}[H\u{1B}[2J" + ANSIPainter.paint(render(state, size), color: color)
+        out += "\r\n" + ANSIPainter.bold(String(heading.prefix(width)))
+        if let caption { out += "\r\n" + ANSIPainter.caption("» " + caption, color) }
+        return out
+    }
+}
