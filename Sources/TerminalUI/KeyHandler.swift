@@ -12,15 +12,14 @@ struct KeyHandler {
     var state: AppState
     var commands: [Command] = []
 
-    /// Letters that act as F-keys while focus is not in a text field.
-    static let letterShortcuts: [Character: Int] = ["?": 1, "a": 2, "p": 3, "n": 4, "r": 5, "t": 6, "f": 7, "h": 8, "m": 9,
-                                                    "q": 10]
-
     mutating func handle(_ key: Key) {
         if key == .controlC { return quit() }
         if case .click(let action) = key { return click(action) }
         if state.dialog != nil { return dialogKey(key) }
-        if case .function(let number) = key { return functionKey(number) }
+        if case .function(let number) = key {
+            if let binding = KeyMap.binding(function: number) { perform(binding.action) }
+            return
+        }
         switch key {
         case .tab: return cycleFocus(by: 1)
         case .backTab: return cycleFocus(by: -1)
@@ -39,10 +38,10 @@ struct KeyHandler {
         }
         if state.focus.isTextField {
             textFieldKey(key)
-        } else if case .character(let c) = key, let number = Self.letterShortcuts[Character(c.lowercased())] {
+        } else if case .character(let c) = key, let binding = KeyMap.binding(letter: c) {
             // A word typed while focus slipped out of a field must not act: letters are shortcuts only while no
             // text screen (server, login, a channel's composer) is in front.
-            if lettersAct { functionKey(number) }
+            if lettersAct { perform(binding.action) }
         } else {
             otherKey(key)
         }
@@ -65,19 +64,19 @@ struct KeyHandler {
 
     // MARK: Global keys
 
-    mutating func functionKey(_ number: Int) {
+    mutating func perform(_ action: GlobalAction) {
         let index = state.focusedPhone
-        switch number {
-        case 1: state.dialog = .help
-        case 2:
+        switch action {
+        case .help: state.dialog = .help
+        case .airplane:
             guard let phone = state.phone else { return }
             commands.append(.setAirplane(phone: index, on: !phone.airplane))
             state.status = phone.airplane ? "\(phone.name): airplane mode off" : "\(phone.name): airplane mode on"
-        case 3:
+        case .power:
             guard let phone = state.phone else { return }
             commands.append(.setPower(phone: index, on: !phone.powered))
             state.status = phone.powered ? "\(phone.name): powered off" : "\(phone.name): powering on"
-        case 4:
+        case .nextPhone:
             guard state.phones.count > 1 else {
                 state.status = "only one phone (start with --devices N for more)"
                 return
@@ -85,21 +84,21 @@ struct KeyHandler {
             state.focusedPhone = (index + 1) % state.phones.count
             if state.pane == .phones, let phone = state.phone { state.focus = AppState.defaultFocus(for: phone) }
             state.status = "focus: \(state.phone?.name ?? "")"
-        case 5: state.dialog = .confirmRevokeAll(confirmFocused: false)
-        case 6:
+        case .revokeAll: state.dialog = .confirmRevokeAll(confirmFocused: false)
+        case .clock:
             commands.append(.advanceClock(millis: 60_000))
             state.status = state.embedded ? "clock +1 min (server and phones)" : "phones' clock +1 min (the real server's clock does not move)"
-        case 7:
+        case .network:
             guard let phone = state.phone else { return }
             let next = phone.network.next
             commands.append(.setNetwork(phone: index, next))
             state.status = "\(phone.name): network \(next.rawValue)"
-        case 8:
+        case .background:
             guard let phone = state.phone, phone.powered else { return }
             let toBackground = phone.visibility == .foreground
             commands.append(.setBackground(phone: index, toBackground))
             state.status = "\(phone.name): app \(toBackground ? "to the background" : "back to the foreground")"
-        case 9:
+        case .appModel:
             guard let phone = state.phone else { return }
             guard !phone.isLoggedIn else {
                 state.status = "\(phone.name): log out first to switch the app model"
@@ -107,8 +106,7 @@ struct KeyHandler {
             }
             commands.append(.setApp(phone: index, phone.app.next))
             state.status = "\(phone.name): app model \(phone.app.next.rawValue)"
-        case 10: quit()
-        default: break
+        case .quit: quit()
         }
     }
 
@@ -359,10 +357,10 @@ struct KeyHandler {
             connectServer()
         case .airplane(let index):
             state.focusedPhone = index
-            functionKey(2)
+            perform(.airplane)
         case .power(let index):
             state.focusedPhone = index
-            functionKey(3)
+            perform(.power)
         case .channel(let index, let row):
             state.focusedPhone = index
             state.channelCursor[index] = row

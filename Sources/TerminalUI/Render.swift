@@ -123,8 +123,7 @@ struct Canvas {
             if x < width { frame.grid.fill(Rect(x: x, y: y, width: width - x, height: 1), " ", CellStyle(reverse: true, role: .keyLabel)) }
             return
         }
-        let items: [(Int, String)] = [(1, "Help"), (2, "Plane"), (3, "Power"), (4, "Phone"), (5, "Revoke"), (6, "+1min"), (7, "Net"),
-                                      (8, "Bg"), (9, "App"), (10, "Quit")]
+        let items = KeyMap.bindings.map { ($0.function, $0.bar) }
         var x = 0
         for (number, label) in items {
             let key = "F\(number)"

@@ -158,18 +158,12 @@ extension Canvas {
     }
 
     mutating func drawHelp() {
-        let rows: [(String, String)] = [
-            ("F1  ?", "this help"),
-            ("F2  a", "airplane mode on/off (focused phone)"),
-            ("F3  p", "power off/on"),
-            ("F4  n", "next phone"),
-            ("F5  r", "Revoke All Sessions (asks first; Tab, Enter)"),
+        let clockHelp = state.embedded ? "clock +1 minute (server and phones)" : "phones' clock +1 minute"
+        let global = KeyMap.bindings.map { binding in
+            ("\(binding.functionName.padded(to: 4))\(binding.letter)", binding.action == .clock ? clockHelp : binding.help)
+        }
+        let rows: [(String, String)] = global + [
             ("u", "console: Reset password (clears a lockout)"),
-            ("F6  t", state.embedded ? "clock +1 minute (server and phones)" : "phones' clock +1 minute"),
-            ("F7  f", "next network profile (focused phone)"),
-            ("F8  h", "app to the background / foreground"),
-            ("F9  m", "app model: reference / mattermost-mobile"),
-            ("F10 q", "quit (also Ctrl-C)"),
             ("Tab Esc", "next field or pane · back, leave a field"),
             ("Enter", "activate (log in, open, send)"),
             ("1 2 3", "show Phones / Console / Timeline"),

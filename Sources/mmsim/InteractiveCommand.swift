@@ -13,11 +13,8 @@ struct InteractiveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ui",
         abstract: "Open the interactive app: phones, System Console and timeline (the default command).",
-        discussion: """
-            Keys: F1 help, F2 airplane mode, F3 power, F4 next phone, F5 Revoke All Sessions (y confirms), \
-            F6 clock +1 minute, F7 network profile, F10 or Ctrl-C quit. Against --server, the console signs in as \
-            $MMSIM_ADMIN_USER with $MMSIM_ADMIN_PASSWORD, or asks for the password before the UI starts.
-            """
+        discussion: "Keys: \(KeyMap.summary). Against --server, the console signs in as $MMSIM_ADMIN_USER with "
+            + "$MMSIM_ADMIN_PASSWORD, or asks for the password before the UI starts."
     )
 
     @OptionGroup var global: GlobalOptions
