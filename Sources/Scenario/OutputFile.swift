@@ -71,7 +71,7 @@ public enum OutputFile {
     }
 
     /// nil when every byte was written, else the errno of the failure.
-    static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
+    public static func writeAll(_ fd: Int32, _ data: Data) -> Int32? {
         var offset = 0
         while offset < data.count {
             let written = data.withUnsafeBytes { buffer in

@@ -31,15 +31,7 @@ extension ScenarioSession {
             guard await phone.state.powered else { throw StepError(expected: "\(d) to be powered on", actual: "it is off") }
             if case .background = step.action { await phone.send(.background) } else { await phone.send(.foreground) }
         case .openChannel(let d, let channelName):
-            let phone = try await device(d)
-            let state = await phone.state
-            guard state.isLoggedIn else {
-                throw StepError(expected: "\(d) to be logged in to open a channel", actual: "screen \(state.screen.name)")
-            }
-            guard let channel = state.channel(named: channelName) else {
-                throw StepError(expected: "a channel \(channelName) on \(d)",
-                                actual: "channels: \(state.channels.map(\.displayName).joined(separator: ", "))")
-            }
+            let (phone, _, channel) = try await loggedInChannel(d, channelName, to: "open a channel")
             await phone.send(.openChannel(channel.id))
         case .revokeAllSessions(let user):
             let console = try await console(for: user)
@@ -142,17 +134,24 @@ extension ScenarioSession {
         await phone.login(username: username, password: secret)
     }
 
-    /// Opens the channel and sends, as a person would; offline, the message waits in the outbox.
-    func post(_ d: String, channelName: String, text: String) async throws(StepError) {
+    /// A logged-in phone and one of its channels by name, or the step's failure saying which is missing.
+    func loggedInChannel(_ d: String, _ channelName: String, to purpose: String) async throws(StepError)
+        -> (Phone, DeviceState, Channel) {
         let phone = try await device(d)
         let state = await phone.state
         guard state.isLoggedIn else {
-            throw StepError(expected: "\(d) to be logged in to post", actual: "screen \(state.screen.name)")
+            throw StepError(expected: "\(d) to be logged in to \(purpose)", actual: "screen \(state.screen.name)")
         }
         guard let channel = state.channel(named: channelName) else {
             throw StepError(expected: "a channel \(channelName) on \(d)",
                             actual: "channels: \(state.channels.map(\.displayName).joined(separator: ", "))")
         }
+        return (phone, state, channel)
+    }
+
+    /// Opens the channel and sends, as a person would; offline, the message waits in the outbox.
+    func post(_ d: String, channelName: String, text: String) async throws(StepError) {
+        let (phone, state, channel) = try await loggedInChannel(d, channelName, to: "post")
         if state.screen != .channel(channel.id) { await phone.send(.openChannel(channel.id)) }
         guard await phone.compose(channelID: channel.id, text: text) else {
             throw StepError(expected: "\(d) to accept the message", actual: "refused (logged out)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Scenario
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -37,10 +38,11 @@ final class FileLogSink: Sendable {
 
     func write(_ line: String) {
         let failure: Int32? = state.withLock { state in
-            if state.dropped > 0, Self.writeAll(state.descriptor, "(\(state.dropped) log lines dropped: the log file refused them)\n") == nil {
+            let note = "(\(state.dropped) log lines dropped: the log file refused them)\n"
+            if state.dropped > 0, OutputFile.writeAll(state.descriptor, Data(note.utf8)) == nil {
                 state.dropped = 0
             }
-            guard let code = Self.writeAll(state.descriptor, line) else { return nil }
+            guard let code = OutputFile.writeAll(state.descriptor, Data(line.utf8)) else { return nil }
             state.dropped += 1
             if state.reported { return nil }
             state.reported = true
@@ -50,24 +52,6 @@ final class FileLogSink: Sendable {
             let message = "mmsim: cannot write the log file \(path) (\(String(cString: strerror(failure)))); log lines are dropped and counted\n"
             FileHandle.standardError.write(Data(message.utf8))
         }
-    }
-
-    /// nil when every byte was written, else the errno of the failure.
-    private static func writeAll(_ fd: Int32, _ text: String) -> Int32? {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
-            }
-            if written == 0 { return EIO }
-            offset += written
-        }
-        return nil
     }
 }
 

@@ -5,16 +5,7 @@ import XCTest
 
 final class KeyHandlerTests: XCTestCase {
     /// Feeds keys one by one, collecting every command.
-    func press(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) {
-        var state = state
-        var all: [Command] = []
-        for key in keys {
-            let (next, commands) = handle(state, key)
-            state = next
-            all += commands
-        }
-        return (state, all)
-    }
+    func press(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) { pressKeys(state, keys) }
 
     func type(_ text: String) -> [Key] { text.map { .character($0) } }
 
@@ -287,16 +278,7 @@ final class KeyHandlerTests: XCTestCase {
 }
 
 final class TimelineKeysTests: XCTestCase {
-    func press(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) {
-        var state = state
-        var all: [Command] = []
-        for key in keys {
-            let (next, commands) = handle(state, key)
-            state = next
-            all += commands
-        }
-        return (state, all)
-    }
+    func press(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) { pressKeys(state, keys) }
 
     func testPageUpScrollsTheTimelineAndEndFollowsAgain() {
         var state = Fixtures.app([Fixtures.loggedIn()])
@@ -320,4 +302,16 @@ final class TimelineKeysTests: XCTestCase {
         XCTAssertEqual(commands, [.saveTimelines, .logout(phone: 0)])
         XCTAssertEqual(next.status, "phone-1: logging out")
     }
+}
+
+/// Keys in order through the pure handler: the state after the last, and every command on the way.
+func pressKeys(_ state: AppState, _ keys: [Key]) -> (AppState, [Command]) {
+    var state = state
+    var all: [Command] = []
+    for key in keys {
+        let (next, commands) = handle(state, key)
+        state = next
+        all += commands
+    }
+    return (state, all)
 }
