@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MattermostModel
 import Synchronization
 import XCTest
@@ -43,11 +44,18 @@ final class FillingDisk: Keychain, PhoneStore, Sendable {
 
 /// The phone against the embedded server over loopback, on a disk that fills up.
 final class DiskFullTests: XCTestCase {
+    /// The phone logs a refused write at error level (as it should); the test checks the screen and timeline.
+    static var quiet: Logger {
+        var logger = Logger(label: "test.disk-phone")
+        logger.logLevel = .critical
+        return logger
+    }
+
     func testATokenTheDiskRefusedIsNeitherClaimedNorLostAndIsSavedOnceThereIsRoom() async throws {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
         let disk = try FillingDisk(folder: harness.folder.appendingPathComponent("disk"))
-        let phone = Phone(harness.diskConfiguration(), clock: harness.clock, api: nil, logger: nil, link: nil,
+        let phone = Phone(harness.diskConfiguration(), clock: harness.clock, api: nil, logger: Self.quiet, link: nil,
                           keychain: disk, store: disk)
         await phone.powerOn()
         disk.full = true
@@ -84,7 +92,7 @@ final class DiskFullTests: XCTestCase {
         let harness = try await Harness.start()
         defer { Task { await harness.stop() } }
         let disk = try FillingDisk(folder: harness.folder.appendingPathComponent("disk"))
-        let phone = Phone(harness.diskConfiguration(), clock: harness.clock, api: nil, logger: nil, link: nil,
+        let phone = Phone(harness.diskConfiguration(), clock: harness.clock, api: nil, logger: Self.quiet, link: nil,
                           keychain: disk, store: disk)
         await phone.powerOn()
         disk.full = true

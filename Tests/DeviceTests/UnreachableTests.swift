@@ -2,6 +2,7 @@ import Device
 import EmbeddedServer
 import Foundation
 import Hummingbird
+import Logging
 import MattermostClient
 import MattermostModel
 import XCTest
@@ -100,8 +101,12 @@ struct FaultServer {
             }
         }
         let (stream, continuation) = AsyncStream.makeStream(of: Int.self)
+        // Stopped by cancellation, which Hummingbird reports at error level: not worth a line in a green run.
+        var quiet = Logger(label: "test.fault-server")
+        quiet.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+                              logger: quiet)
         let task = Task { try await app.runService() }
         var port = 0
         for await value in stream { port = value; break }
