@@ -109,15 +109,21 @@ public struct Tmux {
 
     /// Polls the screen until `text` shows, or fails with the last screen.
     public func wait(for text: String, timeout: TimeInterval, file: StaticString = #filePath, line: UInt = #line) throws {
+        try wait(until: { $0.contains(text) }, "'\(text)'", timeout: timeout, file: file, line: line)
+    }
+
+    /// Polls the screen until `condition` holds for it (`what` names it in the failure), or fails with the last screen.
+    public func wait(until condition: (String) -> Bool, _ what: String, timeout: TimeInterval,
+                     file: StaticString = #filePath, line: UInt = #line) throws {
         let deadline = Date().addingTimeInterval(timeout)
         var screen = ""
         while Date() < deadline {
             screen = capture()
-            if screen.contains(text) { return }
+            if condition(screen) { return }
             Thread.sleep(forTimeInterval: 0.2)
         }
-        XCTFail("'\(text)' did not appear within \(Int(timeout)) s. Screen:\n\(screen)", file: file, line: line)
-        throw WaitFailed(text: text)
+        XCTFail("\(what) did not appear within \(Int(timeout)) s. Screen:\n\(screen)", file: file, line: line)
+        throw WaitFailed(text: what)
     }
 
     /// The app quit: the shell's `sleep` after it is what runs now, so the UI is gone from the screen.

@@ -45,8 +45,12 @@ final class EndToEndTests: XCTestCase {
         tmux.key("Enter")
         for attempt in 1...11 {
             tmux.type("wrong-\(attempt)")
+            try tmux.wait(for: String(repeating: "•", count: "wrong-\(attempt)".count), timeout: 10)
             tmux.key("Enter")
-            Thread.sleep(forTimeInterval: 0.5)  // pacing, as a person types: each attempt is answered first
+            // Answered: the field was emptied by the submit and the button is back from "Logging in…" (before the
+            // submit the field still shows the bullets, so this cannot match early).
+            try tmux.wait(until: { $0.contains("[ Log In ]") && !$0.contains("•") }, "attempt \(attempt) answered",
+                          timeout: 20)
         }
         try tmux.wait(for: "reset your password.", timeout: 20)
         XCTAssertTrue(tmux.capture().contains("Your account is locked"), "the phone says why")
