@@ -8,7 +8,9 @@ import TerminalUI
 public enum StepFrame {
     public static func text(_ event: StepEvent, heading: String, caption: String?, width: Int, height: Int,
                             color: Bool, status: String, keys: [KeyHint]) -> String {
-        let size = Size(width: width, height: max(10, height - 2))
+        // Below the app's minimum the step and caption go into the status line rather than under the screen.
+        let roomBelow = height - 2 >= Layout.minimum.height
+        let size = Size(width: width, height: roomBelow ? height - 2 : height)
         var state = AppState(phones: event.phones,
                              // The scenario's own System Console: its users, session counts and log, as in `mmsim`.
                              console: event.console.map(ConsoleView.init) ?? ConsoleView(username: "sysadmin"),
@@ -16,9 +18,10 @@ public enum StepFrame {
         state.nowMillis = event.nowMillis
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         state.color = color
-        state.status = status
+        state.status = roomBelow ? status : [heading, caption].compactMap { $0 }.joined(separator: " » ")
         state.keyBar = keys
         var out = "\u{1B}[H\u{1B}[2J" + ANSIPainter.paint(render(state, size), color: color)
+        guard roomBelow else { return out }
         out += "\r\n" + ANSIPainter.bold(String(heading.prefix(width)))
         if let caption { out += "\r\n" + ANSIPainter.caption("» " + caption, color) }
         return out

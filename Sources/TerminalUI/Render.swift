@@ -19,8 +19,10 @@ public func renderFrame(_ state: AppState, _ size: Size) -> Frame {
     return canvas.frame
 }
 
-/// Layout constants: a phone is drawn this wide; panes below these widths turn into tabs.
-enum Layout {
+/// Layout constants: a phone is drawn this wide; panes below these widths turn into tabs. Below `minimum` the
+/// screen says how big it must be instead of drawing a layout that overlaps.
+public enum Layout {
+    public static let minimum = Size(width: 80, height: 24)
     static let phoneWidth = 34
     static let consoleMinWidth = 40
     static let timelineMinWidth = 36
@@ -48,8 +50,10 @@ struct Canvas {
     }
 
     mutating func draw() {
-        guard width >= 20, height >= 8 else {
-            frame.grid.paragraph("mmsim needs at least 80x24 (now \(width)x\(height))", in: Rect(x: 0, y: 0, width: width, height: height))
+        guard width >= Layout.minimum.width, height >= Layout.minimum.height else {
+            let text = "mmsim needs a terminal of at least \(Layout.minimum.width)x\(Layout.minimum.height) "
+                + "(this one is \(width)x\(height)): make the window larger."
+            frame.grid.paragraph(text, in: Rect(x: 1, y: max(0, height / 2 - 1), width: max(1, width - 2), height: max(1, height / 2 + 1)))
             return
         }
         drawHeader()

@@ -51,13 +51,15 @@ extension Canvas {
 
     mutating func drawStatusBar(_ phone: DeviceState, _ index: Int, in rect: Rect) {
         let style = CellStyle(bold: true)
-        frame.grid.put(" " + state.clockText(state.nowMillis), x: rect.x, y: rect.y, style)
-        // The radio, and the link's quality when a fault profile is on (F7).
-        let radio = phone.airplane ? glyphs.airplane : phone.network == .online ? "LTE" : "LTE \(phone.network.rawValue)"
-        let radioX = rect.x + (rect.width - radio.count) / 2
+        let clockWidth = frame.grid.put(" " + state.clockText(state.nowMillis), x: rect.x, y: rect.y, style)
+        // The radio, and the link's quality when a fault profile is on (F7), kept clear of the clock and the power.
+        let power = "\(glyphs.power) ON "
+        let room = max(1, rect.width - clockWidth - power.count - 2)
+        let full = phone.airplane ? glyphs.airplane : phone.network == .online ? "LTE" : "LTE \(phone.network.rawValue)"
+        let radio = full.count <= room ? full : String(phone.network.rawValue.prefix(room))
+        let radioX = rect.x + clockWidth + 1 + (room - radio.count) / 2
         frame.grid.put(radio, x: radioX, y: rect.y, CellStyle(bold: true, role: phone.airplane || phone.network != .online ? .warning : .good))
         hit(Rect(x: radioX, y: rect.y, width: radio.count, height: 1), .airplane(phone: index))
-        let power = "\(glyphs.power) ON "
         let powerX = rect.maxX - power.count
         frame.grid.put(power, x: powerX, y: rect.y, CellStyle(bold: true, role: .good))
         hit(Rect(x: powerX, y: rect.y, width: power.count, height: 1), .power(phone: index))

@@ -136,6 +136,30 @@ final class RenderGoldenTests: XCTestCase {
         XCTAssertTrue(text.unicodeScalars.allSatisfy { $0.isASCII }, text)
     }
 
+    /// One rule for small terminals: from the minimum (80x24) up the layout works; below it, only the size message.
+    func testTheMinimumAndAMediumTerminal() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.focus = .channelList
+        assertGolden(state, Layout.minimum, "channels-minimum-80x24")
+        assertGolden(state, Size(width: 100, height: 30), "channels-100x30")
+        for size in [Size(width: 79, height: 24), Size(width: 80, height: 23), Size(width: 50, height: 30)] {
+            let text = render(state, size).text
+            XCTAssertTrue(text.contains("at least 80x24"), "\(size.width)x\(size.height):\n\(text)")
+            XCTAssertFalse(text.contains("phone-1"), "no half-drawn layout below the minimum at \(size.width)x\(size.height)")
+        }
+    }
+
+    /// A long network profile never runs into the status bar's clock or power.
+    func testTheRadioLabelKeepsClearOfTheClock() {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.phones[0].network = .captivePortal
+        let bar = render(state, medium).text.split(separator: "\n")[2]
+        XCTAssertTrue(bar.contains("14:05 "), String(bar))
+        XCTAssertTrue(bar.contains("captive-portal") || bar.contains("captive-port"), String(bar))
+        XCTAssertFalse(bar.contains("14:05LTE") || bar.contains("14:05c"), String(bar))
+        XCTAssertTrue(bar.contains(" ⏻ ON"), String(bar))
+    }
+
     func testEveryRowFitsAndResizesCleanly() {
         let state = Fixtures.app([Fixtures.loggedIn()])
         for size in [Size(width: 80, height: 24), Size(width: 100, height: 30), Size(width: 200, height: 60), Size(width: 30, height: 10)] {
