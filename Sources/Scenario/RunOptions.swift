@@ -44,7 +44,7 @@ public struct StepEvent: Sendable {
     public var stepCount = 0
     public var index: Int
     public var step: Step
-    /// Scrubbed `ScreenText` lines per phone, in the file's device order.
+    /// Scrubbed `PhoneScreen` lines per phone, in the file's device order.
     public var screens: [(device: String, lines: [String])]
     public var phones: [DeviceState]
     public var virtualMillis: Int64

@@ -1,3 +1,4 @@
+import TerminalUI
 import Device
 import Foundation
 
@@ -121,7 +122,7 @@ public struct ScenarioRunner: Sendable {
         var screen: [String] = []
         var timeline: [String] = []
         if let device, let phone = await session.phone(device) {
-            screen = await session.scrubLines(ScreenText.lines(await phone.state))
+            screen = await session.scrubLines(PhoneScreen.lines(await phone.state, nowMillis: session.clock.nowMillis))
             timeline = await session.timeline(device)
         }
         return StepFailure(stepIndex: index, step: step.summary, location: step.location,

@@ -1,3 +1,4 @@
+import TerminalUI
 import Device
 import EmbeddedServer
 import FaultProxy
@@ -140,7 +141,10 @@ actor ScenarioSession {
 
     func screens() async -> [(device: String, lines: [String])] {
         var out: [(String, [String])] = []
-        for phone in simulation.phones { out.append((scrubber.clean(phone.name), ScreenText.lines(await phone.state).map(scrubber.clean))) }
+        for phone in simulation.phones {
+            let lines = PhoneScreen.lines(await phone.state, nowMillis: clock.nowMillis)
+            out.append((scrubber.clean(phone.name), lines.map(scrubber.clean)))
+        }
         return out
     }
 

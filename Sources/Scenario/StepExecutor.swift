@@ -1,3 +1,4 @@
+import TerminalUI
 import Device
 import Foundation
 import MattermostClient
@@ -69,10 +70,10 @@ extension ScenarioSession {
                 throw StepError(expected: "screen \(screen)", actual: "screen \(state.screen.name)\(state.banner.map { " (banner: \($0.text))" } ?? "")")
             }
         case .assertVisible(let d, let text):
-            let shown = ScreenText.text(try await device(d).state)
+            let shown = try await screenText(d)
             guard shown.contains(text) else { throw StepError(expected: "\"\(text)\" on the screen", actual: "not shown") }
         case .assertNotVisible(let d, let text):
-            let shown = ScreenText.text(try await device(d).state)
+            let shown = try await screenText(d)
             guard !shown.contains(text) else { throw StepError(expected: "no \"\(text)\" on the screen", actual: "it is shown") }
         case .assertTokenCache(let d, let empty):
             let isEmpty = try await device(d).tokenCacheIsEmpty()
@@ -89,7 +90,8 @@ extension ScenarioSession {
             try await assertPost(channel: channel, text: text, by: by, reader: reader ?? credentials.defaultReader)
         case .snapshot(let d, let name):
             if let dir = options.snapshotsDirectory {
-                let text = ScreenText.lines(try await device(d).state).map(scrubber.clean).joined(separator: "\n") + "\n"
+                let text = PhoneScreen.lines(try await device(d).state, nowMillis: clock.nowMillis)
+                    .map(scrubber.clean).joined(separator: "\n") + "\n"
                 do throws(OutputFile.Failure) {
                     try Snapshots.write(text, to: Snapshots.folder(dir, scenario: scrubber.clean(scenario.name))
                         .appendingPathComponent("\(name).txt"))
@@ -132,6 +134,11 @@ extension ScenarioSession {
         let secret = password ?? (user == nil ? spec?.password : nil) ?? credentials.password(for: username)
         guard let secret else { throw StepError(expected: "a password for \(username)", actual: "none in the file") }
         await phone.login(username: username, password: secret)
+    }
+
+    /// What the phone's screen says, as `assertVisible` reads it: the drawn phone, its wrapped lines joined.
+    func screenText(_ d: String) async throws(StepError) -> String {
+        PhoneScreen.searchable(PhoneScreen.lines(try await device(d).state, nowMillis: clock.nowMillis))
     }
 
     /// A logged-in phone and one of its channels by name, or the step's failure saying which is missing.
