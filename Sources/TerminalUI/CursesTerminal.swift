@@ -5,20 +5,20 @@ import Synchronization
 import Glibc
 #endif
 
-/// What the terminal reports, already translated out of ncurses.
-enum TerminalInput: Sendable, Equatable {
-    case key(Key)
-    case click(x: Int, y: Int)
-    case resize
-}
-
 /// The only code that talks to ncurses: paints grids, reads keys. Not thread-safe, as ncurses is not:
 /// the UI actor owns the one instance and makes every call.
-final class CursesTerminal {
+final class CursesTerminal: TerminalBackend {
     let unicode: Bool
     let color: Bool
     private(set) var size: Size
     private var shown: Grid?
+    private var waker: InputWaker?
+
+    func startInput(onInput: @escaping @Sendable () -> Void, onSignal: @escaping @Sendable (Int32) -> Void) {
+        waker = InputWaker(onInput: onInput, onSignal: onSignal)
+    }
+
+    func rearmInput() { waker?.rearm() }
 
     /// Locale first (wide characters and the UTF-8 check need it), then initscr.
     init(wantColor: Bool) {
@@ -45,6 +45,8 @@ final class CursesTerminal {
     }
 
     func close() {
+        waker?.cancel()
+        waker = nil
         guard mm_is_curses_active() != 0 else { return }
         mm_set_curses_active(0)
         endwin()

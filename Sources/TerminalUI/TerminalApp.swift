@@ -39,20 +39,24 @@ public actor TerminalApp {
     /// For the wiring's observers: safe from any thread, keeps order.
     public nonisolated func post(_ event: AppEvent) { sink.yield(event) }
 
-    /// Runs until the user quits or a SIGTERM/SIGINT/SIGHUP arrives; the terminal is restored on return.
+    /// Runs in the real terminal (ncurses) until the user quits or a SIGTERM/SIGINT/SIGHUP arrives; the
+    /// terminal is restored on return.
     public func run(color: Bool, forceASCII: Bool) async {
-        let terminal = CursesTerminal(wantColor: color)
+        await run(on: CursesTerminal(wantColor: color), forceASCII: forceASCII)
+    }
+
+    /// The loop on any backend (tests drive it with an in-memory screen).
+    public func run(on terminal: some TerminalBackend, forceASCII: Bool) async {
         state.ascii = forceASCII || !terminal.unicode
         state.color = terminal.color
         let sink = self.sink
-        let waker = InputWaker(onInput: { sink.yield(.input) }, onSignal: { sink.yield(.signal($0)) })
+        terminal.startInput(onInput: { sink.yield(.input) }, onSignal: { sink.yield(.signal($0)) })
         let workers = startWorkers()
         let ticker = startTicker()
         defer {
             ticker.cancel()
             for queue in queues { queue.finish() }
             for worker in workers { worker.cancel() }
-            waker.cancel()
             terminal.close()
         }
         draw(terminal)
@@ -67,7 +71,7 @@ public actor TerminalApp {
             case .typed(let index): state.typingApplied(phone: index)
             case .input:
                 for input in terminal.readInput() { apply(input, terminal) }
-                waker.rearm()
+                terminal.rearmInput()
             case .signal(let number):
                 if number == SIGWINCH { terminal.refreshSize() } else { state.quitRequested = true }
             case .tick, .redraw: break
@@ -77,7 +81,7 @@ public actor TerminalApp {
         }
     }
 
-    private func apply(_ input: TerminalInput, _ terminal: CursesTerminal) {
+    private func apply(_ input: TerminalInput, _ terminal: some TerminalBackend) {
         let key: Key
         switch input {
         case .resize:
@@ -100,7 +104,7 @@ public actor TerminalApp {
         queues[queue].yield(command)
     }
 
-    private func draw(_ terminal: CursesTerminal) {
+    private func draw(_ terminal: some TerminalBackend) {
         let time = clock()
         state.nowMillis = time.now
         state.clockOffsetMillis = time.offset

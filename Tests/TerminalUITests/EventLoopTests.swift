@@ -1,0 +1,60 @@
+import Device
+import Synchronization
+import XCTest
+@testable import TerminalUI
+
+/// An in-memory screen for the app's loop: keys go in, every painted frame comes out on a stream.
+final class TestTerminal: TerminalBackend, @unchecked Sendable {
+    // @unchecked: `pending` is behind a Mutex; the rest is touched only by the TerminalApp actor.
+    let size = Size(width: 120, height: 40)
+    let unicode = true
+    let color = false
+    let frames: AsyncStream<String>
+    private let framesSink: AsyncStream<String>.Continuation
+    private let pending = Mutex<[TerminalInput]>([])
+    private let wake = Mutex<(@Sendable () -> Void)?>(nil)
+
+    init() { (frames, framesSink) = AsyncStream.makeStream(of: String.self) }
+
+    func press(_ keys: Key...) {
+        pending.withLock { $0 += keys.map(TerminalInput.key) }
+        wake.withLock { $0 }?()
+    }
+
+    func paint(_ grid: Grid) { framesSink.yield(grid.text) }
+    func readInput() -> [TerminalInput] { pending.withLock { inputs in defer { inputs = [] }; return inputs } }
+    func refreshSize() {}
+    func startInput(onInput: @escaping @Sendable () -> Void, onSignal: @escaping @Sendable (Int32) -> Void) {
+        wake.withLock { $0 = onInput }
+    }
+    func rearmInput() {}
+    func close() { framesSink.finish() }
+}
+
+/// The app's event loop end to end without a terminal: keys in, commands to the wiring, frames out.
+final class EventLoopTests: XCTestCase {
+    func testAKeyReachesTheWiringAndTheScreenAndF10EndsTheLoop() async throws {
+        let terminal = TestTerminal()
+        let (commands, sink) = AsyncStream.makeStream(of: Command.self)
+        let app = TerminalApp(state: Fixtures.app([Fixtures.loggedIn()]), clock: { (Fixtures.now, 0) }) { sink.yield($0) }
+        let loop = Task { await app.run(on: terminal, forceASCII: false) }
+        var frames = terminal.frames.makeAsyncIterator()
+        let first = await frames.next()
+        XCTAssertTrue(first?.contains("phone-1") ?? false, first ?? "no frame")
+
+        terminal.press(.function(2))
+        var received = commands.makeAsyncIterator()
+        let command = await received.next()
+        XCTAssertEqual(command, .setAirplane(phone: 0, on: true))
+        var shown = ""
+        while let frame = await frames.next() {
+            shown = frame
+            if frame.contains("phone-1: airplane mode on") { break }
+        }
+        XCTAssertTrue(shown.contains("phone-1: airplane mode on"), shown)
+
+        terminal.press(.function(10))
+        await loop.value  // returns: the loop ended and closed the terminal
+        sink.finish()
+    }
+}
