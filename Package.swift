@@ -59,9 +59,11 @@ let package = Package(
         ]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
                        providers: [.apt(["libncurses-dev"])]),
-        .target(name: "TerminalUI", dependencies: ["Device", "CNcurses"]),
+        .target(name: "TerminalUI", dependencies: ["Device"]),
+        // The only code that talks to ncurses: a backend of TerminalUI's loop.
+        .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),
         .executableTarget(name: "mmsim", dependencies: [
-            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "MattermostClient", "Fleet", "FaultProxy",
+            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "TerminalCurses", "MattermostClient", "Fleet", "FaultProxy",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

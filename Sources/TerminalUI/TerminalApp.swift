@@ -39,13 +39,8 @@ public actor TerminalApp {
     /// For the wiring's observers: safe from any thread, keeps order.
     public nonisolated func post(_ event: AppEvent) { sink.yield(event) }
 
-    /// Runs in the real terminal (ncurses) until the user quits or a SIGTERM/SIGINT/SIGHUP arrives; the
-    /// terminal is restored on return.
-    public func run(color: Bool, forceASCII: Bool) async {
-        await run(on: CursesTerminal(wantColor: color), forceASCII: forceASCII)
-    }
-
-    /// The loop on any backend (tests drive it with an in-memory screen).
+    /// Runs on `terminal` (ncurses in the app, an in-memory screen in tests) until the user quits or a
+    /// SIGTERM/SIGINT/SIGHUP arrives; the terminal is given back on return.
     public func run(on terminal: some TerminalBackend, forceASCII: Bool) async {
         state.ascii = forceASCII || !terminal.unicode
         state.color = terminal.color

@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import MattermostClient
 import MattermostModel
+import TerminalCurses
 import TerminalUI
 
 /// One run of the interactive app: the server (embedded or real), the simulation, and the UI wired to them.
@@ -120,7 +121,7 @@ struct InteractiveSession: Sendable {
     }
 
     func run(color: Bool, ascii: Bool) async {
-        await app.run(color: color, forceASCII: ascii)
+        await app.run(on: CursesTerminal(wantColor: color), forceASCII: ascii)
     }
 
     func stop() async {

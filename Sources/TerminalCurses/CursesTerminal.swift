@@ -1,4 +1,5 @@
 import CNcurses
+import TerminalUI
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
@@ -7,21 +8,21 @@ import Glibc
 
 /// The only code that talks to ncurses: paints grids, reads keys. Not thread-safe, as ncurses is not:
 /// the UI actor owns the one instance and makes every call.
-final class CursesTerminal: TerminalBackend {
-    let unicode: Bool
-    let color: Bool
-    private(set) var size: Size
+public final class CursesTerminal: TerminalBackend {
+    public let unicode: Bool
+    public let color: Bool
+    public private(set) var size: Size
     private var shown: Grid?
     private var waker: InputWaker?
 
-    func startInput(onInput: @escaping @Sendable () -> Void, onSignal: @escaping @Sendable (Int32) -> Void) {
+    public func startInput(onInput: @escaping @Sendable () -> Void, onSignal: @escaping @Sendable (Int32) -> Void) {
         waker = InputWaker(onInput: onInput, onSignal: onSignal)
     }
 
-    func rearmInput() { waker?.rearm() }
+    public func rearmInput() { waker?.rearm() }
 
     /// Locale first (wide characters and the UTF-8 check need it), then initscr.
-    init(wantColor: Bool) {
+    public init(wantColor: Bool) {
         setlocale(LC_ALL, "")
         unicode = mm_locale_is_utf8() != 0
         mm_install_crash_handlers()
@@ -44,7 +45,7 @@ final class CursesTerminal: TerminalBackend {
         size = Size(width: Int(mm_cols()), height: Int(mm_lines()))
     }
 
-    func close() {
+    public func close() {
         waker?.cancel()
         waker = nil
         guard mm_is_curses_active() != 0 else { return }
@@ -75,7 +76,7 @@ final class CursesTerminal: TerminalBackend {
     }
 
     /// The kernel's idea of the size after SIGWINCH; ncurses is told, and the next paint starts clean.
-    func refreshSize() {
+    public func refreshSize() {
         var rows: Int32 = 0, cols: Int32 = 0
         if mm_terminal_size(&rows, &cols) != 0 { resize_term(rows, cols) }
         size = Size(width: Int(mm_cols()), height: Int(mm_lines()))
@@ -85,7 +86,7 @@ final class CursesTerminal: TerminalBackend {
     }
 
     /// Draws only the rows that changed; a new size erases first. One refresh per call: no flicker.
-    func paint(_ grid: Grid) {
+    public func paint(_ grid: Grid) {
         guard grid != shown else { return }
         if shown?.size != grid.size { erase() }
         for y in 0..<grid.size.height {
@@ -117,7 +118,7 @@ final class CursesTerminal: TerminalBackend {
     }
 
     /// Everything typed since the last call (nodelay: returns at once when nothing is left).
-    func readInput() -> [TerminalInput] {
+    public func readInput() -> [TerminalInput] {
         var inputs: [TerminalInput] = []
         while inputs.count < 256 {
             var code: wint_t = 0
