@@ -30,6 +30,8 @@ struct Reducer {
     }
 
     mutating func handle(_ event: DeviceEvent) {
+        // The app cannot be used from the background: touching it opens it first ("Open the Mattermost app").
+        if state.visibility == .background, event.isTouchingTheApp { comeToForeground() }
         switch event {
         case .booted(let snapshot): boot(snapshot)
         case .powerOff: powerOff()
@@ -210,8 +212,9 @@ struct Reducer {
 
     mutating func setApp(_ model: AppModel) {
         guard state.app != model else { return }
-        guard !state.isLoggedIn else {
-            log(.decision, "app model stays \(state.app.rawValue): log out first")
+        guard state.powered, !state.isLoggedIn else {
+            // A dark phone may hold a session on disk: the model changes only where the user sees it logged out.
+            log(.decision, "app model stays \(state.app.rawValue): \(state.powered ? "log out first" : "power on and log out first")")
             return
         }
         state.app = model

@@ -110,3 +110,16 @@ public struct WebSocketResume: Sendable, Equatable {
         self.sequenceNumber = sequenceNumber
     }
 }
+
+extension DeviceEvent {
+    /// What a person does inside the app (as opposed to the radio, the power button or the network answering).
+    var isTouchingTheApp: Bool {
+        switch self {
+        case .typeUsername, .typePassword, .focus, .submitLogin, .logout, .compose, .openChannel, .back, .connectServer,
+             .retryPost:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -14,6 +14,23 @@ public enum OutputFile {
         public var description: String { "cannot write \(path): \(reason)" }
     }
 
+    /// Before a long run: the reasons a later write would surely fail (an empty path, a folder, a missing or
+    /// unwritable folder), so that the user hears of them at once, not after the run.
+    public static func checkUsable(_ path: String) throws(Failure) {
+        guard !path.isEmpty else { throw Failure(path: "\"\"", reason: "the path is empty") }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, reason: "it is a folder") }
+            guard access(path, W_OK) == 0 else { throw failure(path, errno) }
+            return
+        }
+        var folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        // The nearest existing ancestor must be a folder we may write in (missing ones are created).
+        while stat(folder, &info) != 0, folder != "/" { folder = URL(fileURLWithPath: folder).deletingLastPathComponent().path }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw Failure(path: path, reason: "\(folder) is not a folder") }
+        guard access(folder, W_OK) == 0 else { throw Failure(path: path, reason: "its folder \(folder) is not writable") }
+    }
+
     public static func write(_ data: Data, to path: String) throws(Failure) {
         var info = stat()
         if stat(path, &info) == 0 {

@@ -100,6 +100,10 @@ struct KeyHandler {
             state.status = "\(phone.name): app \(toBackground ? "to the background" : "back to the foreground")"
         case .appModel:
             guard let phone = state.phone else { return }
+            guard phone.powered else {
+                state.status = "\(phone.name): power on (and log out) to switch the app model"
+                return
+            }
             guard !phone.isLoggedIn else {
                 state.status = "\(phone.name): log out first to switch the app model"
                 return

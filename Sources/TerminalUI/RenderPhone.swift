@@ -39,6 +39,11 @@ extension Canvas {
         frame.grid.fill(Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: 1), glyphs.horizontal, CellStyle(role: .dim))
         let footerY = inner.maxY - 1
         let screen = Rect(x: inner.x + 1, y: inner.y + 2, width: inner.width - 2, height: inner.height - 3)
+        if phone.visibility == .background {
+            drawHome(in: screen)
+            drawFooter(phone, in: Rect(x: inner.x, y: footerY, width: inner.width, height: 1))
+            return
+        }
         switch phone.screen {
         case .off: drawOff(phone, index, in: inner)
         case .server: drawServer(phone, index, in: screen)
@@ -63,6 +68,16 @@ extension Canvas {
         let powerX = rect.maxX - power.count
         frame.grid.put(power, x: powerX, y: rect.y, CellStyle(bold: true, role: .good))
         hit(Rect(x: powerX, y: rect.y, width: power.count, height: 1), .power(phone: index))
+    }
+
+    /// The phone's home screen while the app is in the background.
+    mutating func drawHome(in rect: Rect) {
+        frame.grid.fill(rect, " ", CellStyle(role: .screen))
+        let middle = rect.y + rect.height / 2
+        frame.grid.label("(home screen)", in: Rect(x: rect.x, y: middle - 1, width: rect.width, height: 1), CellStyle(role: .dim), centered: true)
+        frame.grid.label("Mattermost runs in the background", in: Rect(x: rect.x, y: middle, width: rect.width, height: 1),
+                         CellStyle(role: .dim), centered: true)
+        frame.grid.label("F8 opens it", in: Rect(x: rect.x, y: middle + 1, width: rect.width, height: 1), CellStyle(bold: true), centered: true)
     }
 
     /// A dark screen: nothing runs, only a hint how to wake it.

@@ -82,7 +82,11 @@ public actor TerminalApp {
         case .resize:
             terminal.refreshSize()
             return
-        case .key(let pressed): key = pressed
+        case .key(let pressed):
+            // Below the minimum size only the size message shows: no key may act unseen, but quitting.
+            let tooSmall = terminal.size.width < Layout.minimum.width || terminal.size.height < Layout.minimum.height
+            if tooSmall, pressed != .controlC, pressed != .function(10) { return }
+            key = pressed
         case .click(let x, let y):
             guard let action = hits.last(where: { $0.rect.contains(x: x, y: y) })?.action else { return }
             key = .click(action)

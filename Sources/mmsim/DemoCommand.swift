@@ -47,6 +47,9 @@ struct DemoCommand: AsyncParsableCommand {
         for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }
         guard loaded.errors.isEmpty, !loaded.scenarios.isEmpty else { throw ExitCode(2) }
 
+        if let record {
+            do { try OutputFile.checkUsable(record) } catch { throw RunUsage.error("--record: \(error)") }
+        }
         let keys = RunDemoKeys(stepMode: step)
         let player = RunDemoPlayer(pace: pace, keys: keys, color: ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         keys.start()

@@ -62,7 +62,7 @@ struct InteractiveSession: Sendable {
             await phone.setNetwork(options.networkProfile)
             await phone.powerOn()
             let prefill = index == 0 ? options.user ?? (options.devices > 1 ? "user-1" : nil) : "user-\(index + 1)"
-            if let prefill, await phone.state.screen == .login, await phone.state.loginForm.username.isEmpty {
+            if let prefill, [.login, .server].contains(await phone.state.screen), await phone.state.loginForm.username.isEmpty {
                 await phone.send(.typeUsername(prefill))
             }
         }
@@ -76,7 +76,8 @@ struct InteractiveSession: Sendable {
         if server == nil, admin.password == nil { state.status = "no admin password: the System Console cannot sign in" }
 
         let timelines = folder.appendingPathComponent("timelines")
-        state.timelineFolder = timelines.path
+        state.timelineFolder = options.ephemeral
+            ? "\(timelines.path) (a temporary folder, removed when mmsim quits: use --data to keep them)" : timelines.path
         let app = TerminalApp(state: state, clock: { (clock.nowMillis, clock.offsetMillis) }) { command in
             await InteractiveExecutor.run(command, simulation: simulation, timelines: timelines)
         }

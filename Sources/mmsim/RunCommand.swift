@@ -111,6 +111,9 @@ struct RunCommand: AsyncParsableCommand {
         options.networkSeed = networkSeed
         options.defaultApp = app
         options.trust = trust
+        if let record {
+            do { try OutputFile.checkUsable(record) } catch { throw RunUsage.error("--record: \(error)") }
+        }
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         if let recorder {
             options.observers.append(recorder)

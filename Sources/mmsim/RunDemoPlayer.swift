@@ -21,7 +21,7 @@ actor RunDemoPlayer: RunObserver {
     var shouldStop: Bool { keys.quit }
 
     func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
-        FileHandle.standardOutput.write(Data("\u{1B}[?25l".utf8))  // hide the cursor while playing
+        show("\u{1B}[?25l")  // hide the cursor while playing
         draw(screens, heading: screens.scenario, caption: "\(screens.stepCount) steps · \(keyHint)")
         await hold(pace)
     }
@@ -55,7 +55,7 @@ actor RunDemoPlayer: RunObserver {
     }
 
     func finish() {
-        FileHandle.standardOutput.write(Data("\u{1B}[?25h\n".utf8))
+        show("\u{1B}[?25h\n")
     }
 
     /// Sleeps for `seconds`, longer while paused; returns early on `q`. In step mode, waits for a key instead.
@@ -76,6 +76,15 @@ actor RunDemoPlayer: RunObserver {
         }
     }
 
+    /// Writes to the screen; a reader that went away (`mmsim demo | head`) ends the demo instead of the process.
+    func show(_ text: String) {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            keys.apply(.quit)
+        }
+    }
+
     func draw(_ event: StepEvent, heading: String, caption: String?) {
         last = (event, heading, caption)
         let (columns, rows) = RunTerminalSize.current()
@@ -83,7 +92,7 @@ actor RunDemoPlayer: RunObserver {
             : [KeyHint("Space", "Pause"), KeyHint("q", "Quit")]
         let out = StepFrame.text(event, heading: heading, caption: caption, width: columns, height: rows - 2,
                                  color: color, status: keys.paused ? "paused · Space resumes" : keyHint, keys: bar)
-        FileHandle.standardOutput.write(Data(out.utf8))
+        show(out)
     }
 }
 

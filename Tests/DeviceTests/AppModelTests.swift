@@ -210,4 +210,23 @@ final class AppModelTests: XCTestCase {
         XCTAssertEqual(state.app, .mattermostMobile)
         XCTAssertEqual(state.screen, .server)
     }
+
+    /// The app cannot be used from the background: touching it opens it first.
+    func testTouchingTheAppInTheBackgroundBringsItToTheForegroundFirst() {
+        var state = offlinePhone(.mattermostMobile)
+        state.airplane = false
+        _ = DeviceCore.reduce(&state, .background, now: 2_000)
+        XCTAssertEqual(state.visibility, .background)
+        _ = DeviceCore.reduce(&state, .openChannel(channel.id), now: 3_000)
+        XCTAssertEqual(state.visibility, .foreground)
+        XCTAssertEqual(state.screen, .channel(channel.id))
+        XCTAssertNil(state.timers[.backgroundClose], "the background close no longer applies")
+    }
+
+    /// A dark phone may hold a session on disk: its model changes only once it is on and logged out.
+    func testTheModelOfAPoweredOffPhoneStays() {
+        var state = DeviceState(name: "phone", deviceID: "d1", serverURL: "http://s", app: .mattermostMobile)
+        _ = DeviceCore.reduce(&state, .setApp(.reference), now: 1_000)
+        XCTAssertEqual(state.app, .mattermostMobile)
+    }
 }

@@ -33,4 +33,31 @@ final class DemoEndToEndTests: XCTestCase {
         try tmux.wait(for: "1 scenario: 1 passed, 0 failed", timeout: 20)
         try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
     }
+
+    /// `mmsim demo | head`: the reader going away ends the demo quietly (it trapped in FileHandle.write).
+    func testAClosedPipeEndsTheDemoQuietly() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let file = BuiltBinary.root.appendingPathComponent("demo/MM-T941.yaml").path
+        let script = "'\(binary)' demo --pace 0.1 '\(file)' </dev/null | head -c 100 >/dev/null; exit ${PIPESTATUS[0]}"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
+    /// A recording that cannot be written is refused before the demo plays, not after the whole talk.
+    func testAnUnwritableRecordingIsRefusedBeforeTheDemo() throws {
+        let folder = BuiltBinary.temporaryFolder("demo-record")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = BuiltBinary.root.appendingPathComponent("demo/MM-T941.yaml").path
+        for (arguments, message) in [(["demo", "--record", folder.path, "--pace", "0.1", file], "it is a folder"),
+                                     (["run", "--record", "", file], "the path is empty")] {
+            let out = try BuiltBinary.run(arguments, timeoutSeconds: 30)
+            XCTAssertEqual(out.status, 2, out.stderr)
+            XCTAssertTrue(out.stderr.contains(message), out.stderr)
+            XCTAssertFalse(out.stdout.contains("passed"), "refused before running: \(out.stdout)")
+        }
+    }
 }

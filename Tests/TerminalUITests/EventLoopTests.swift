@@ -6,7 +6,7 @@ import XCTest
 /// An in-memory screen for the app's loop: keys go in, every painted frame comes out on a stream.
 final class TestTerminal: TerminalBackend, @unchecked Sendable {
     // @unchecked: `pending` is behind a Mutex; the rest is touched only by the TerminalApp actor.
-    let size = Size(width: 120, height: 40)
+    let size: Size
     let unicode = true
     let color = false
     let frames: AsyncStream<String>
@@ -14,7 +14,10 @@ final class TestTerminal: TerminalBackend, @unchecked Sendable {
     private let pending = Mutex<[TerminalInput]>([])
     private let wake = Mutex<(@Sendable () -> Void)?>(nil)
 
-    init() { (frames, framesSink) = AsyncStream.makeStream(of: String.self) }
+    init(size: Size = Size(width: 120, height: 40)) {
+        self.size = size
+        (frames, framesSink) = AsyncStream.makeStream(of: String.self)
+    }
 
     func press(_ keys: Key...) {
         pending.withLock { $0 += keys.map(TerminalInput.key) }
@@ -56,5 +59,23 @@ final class EventLoopTests: XCTestCase {
         terminal.press(.function(10))
         await loop.value  // returns: the loop ended and closed the terminal
         sink.finish()
+    }
+
+    /// Below the minimum size only the size message shows: a key must not act unseen (F5, Tab, Enter would
+    /// revoke every session); F10 still quits.
+    func testKeysDoNothingWhileTheTerminalIsTooSmall() async throws {
+        let terminal = TestTerminal(size: Size(width: 79, height: 24))
+        let executed = Mutex<[Command]>([])
+        let app = TerminalApp(state: Fixtures.app([Fixtures.loggedIn()]), clock: { (Fixtures.now, 0) }) { command in
+            executed.withLock { $0.append(command) }
+        }
+        let loop = Task { await app.run(on: terminal, forceASCII: false) }
+        var frames = terminal.frames.makeAsyncIterator()
+        let first = await frames.next() ?? ""
+        XCTAssertTrue(first.contains("at least 80x24"), first)
+        terminal.press(.function(5), .tab, .enter, .function(2), .character("a"))
+        terminal.press(.function(10))
+        await loop.value
+        XCTAssertEqual(executed.withLock { $0 }, [], "nothing acted while the screen could not show it")
     }
 }
