@@ -63,7 +63,6 @@ public struct DeviceState: Sendable, Equatable {
         return nil
     }
     public var isLoggedIn: Bool { account != nil }
-    public var hasToken: Bool { isLoggedIn }
     public var nextDeadline: Int64? { timers.values.min() }
 
     /// Outbox items this account may send: sealed items of another user wait for that user.

@@ -72,6 +72,8 @@ public struct AppState: Sendable, Equatable {
     public var timelineScroll = 0
     /// Where `w` saves the timelines (and quitting does, by itself); nil: nowhere to save.
     public var timelineFolder: String?
+    /// `--ephemeral`: the data folder, saved timelines included, goes when the app quits.
+    public var dataIsTemporary = false
     /// Another program's keys for the bar (the demo's), instead of the app's F-keys.
     public var keyBar: [KeyHint]?
     public var drafts: [String] = []

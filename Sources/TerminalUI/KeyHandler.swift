@@ -297,6 +297,7 @@ struct KeyHandler {
             }
             commands.append(.saveTimelines)
             state.status = "timelines saved to \(folder)"
+                + (state.dataIsTemporary ? " (a temporary folder, removed when mmsim quits: use --data to keep them)" : "")
         case (.channelList, .character("l")), (.channelList, .character("L")):
             guard phone.isLoggedIn else { return }
             commands.append(.logout(phone: index))

@@ -76,8 +76,8 @@ struct InteractiveSession: Sendable {
         if server == nil, admin.password == nil { state.status = "no admin password: the System Console cannot sign in" }
 
         let timelines = folder.appendingPathComponent("timelines")
-        state.timelineFolder = options.ephemeral
-            ? "\(timelines.path) (a temporary folder, removed when mmsim quits: use --data to keep them)" : timelines.path
+        state.timelineFolder = timelines.path
+        state.dataIsTemporary = options.ephemeral
         let app = TerminalApp(state: state, clock: { (clock.nowMillis, clock.offsetMillis) }) { command in
             await InteractiveExecutor.run(command, simulation: simulation, timelines: timelines)
         }

@@ -12,10 +12,9 @@ final class RunDemoKeys: Sendable {
     private struct Flags {
         var paused = false
         var quit = false
-        /// Key presses that ask for the next step, not yet taken.
-        var advances = 0
-        /// Every key press, whatever it does.
-        var presses = 0
+        /// Presses not yet taken by `nextPress`, and the one waiter for the next (the player).
+        var unread: [Action] = []
+        var waiter: CheckedContinuation<Action, Never>?
         var saved: termios?
     }
     private let flags = Mutex(Flags())
@@ -26,16 +25,22 @@ final class RunDemoKeys: Sendable {
     var paused: Bool { flags.withLock { $0.paused } }
     var quit: Bool { flags.withLock { $0.quit } }
     var hasTerminal: Bool { flags.withLock { $0.saved != nil } }
-    var presses: Int { flags.withLock { $0.presses } }
 
-    /// Takes one pending "next" press, if any.
-    func takeAdvance() -> Bool {
-        flags.withLock { state in
-            guard state.advances > 0 else { return false }
-            state.advances -= 1
-            return true
+    /// The next key press (after a quit, always `.quit`): the player waits on the key itself, not on a timer.
+    func nextPress() async -> Action {
+        await withCheckedContinuation { continuation in
+            let ready: Action? = flags.withLock { state in
+                if state.quit { return .quit }
+                if !state.unread.isEmpty { return state.unread.removeFirst() }
+                state.waiter = continuation
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
         }
     }
+
+    /// Forgets presses made before now (the last screen waits for a new one).
+    func discardUnread() { flags.withLock { $0.unread = [] } }
 
     func start() {
         guard isatty(STDIN_FILENO) == 1 else { return }
@@ -59,15 +64,19 @@ final class RunDemoKeys: Sendable {
     }
 
     func apply(_ action: Action) {
-        flags.withLock { state in
-            state.presses += 1
-            switch action {
-            case .quit: state.quit = true
-            case .pause where stepMode, .next: state.advances += 1
-            case .pause: state.paused.toggle()
-            case .other: break
+        // In step mode Space moves on too.
+        let taken: Action = stepMode && action == .pause ? .next : action
+        let waiter: CheckedContinuation<Action, Never>? = flags.withLock { state in
+            if taken == .quit { state.quit = true }
+            if taken == .pause { state.paused.toggle() }
+            guard let waiter = state.waiter else {
+                state.unread.append(taken)
+                return nil
             }
+            state.waiter = nil
+            return waiter
         }
+        waiter?.resume(returning: taken)
     }
 
     /// Puts the terminal back as it was.

@@ -34,10 +34,8 @@ actor RunDemoPlayer: RunObserver {
     func holdLastScreen() async {
         guard keys.hasTerminal, !keys.quit, let last else { return }
         draw(last.event, heading: last.heading, caption: (last.caption.map { $0 + "  " } ?? "") + "— the end: any key closes")
-        let before = keys.presses
-        while !keys.quit, keys.presses == before {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
+        keys.discardUnread()
+        _ = await keys.nextPress()
     }
 
     func stepStarting(_ event: StepEvent) async {
@@ -61,9 +59,12 @@ actor RunDemoPlayer: RunObserver {
     /// Sleeps for `seconds`, longer while paused; returns early on `q`. In step mode, waits for a key instead.
     func hold(_ seconds: Double) async {
         if keys.stepMode, keys.hasTerminal {
-            while !keys.quit, !keys.takeAdvance() { try? await Task.sleep(for: .milliseconds(50)) }
-            return
+            while true {
+                let press = await keys.nextPress()
+                if press == .next || press == .quit { return }
+            }
         }
+        // The pace itself is time: it runs in 100 ms ticks, which also stop while paused.
         var left = seconds
         var shownPaused = keys.paused
         while (left > 0 || keys.paused), !keys.quit {

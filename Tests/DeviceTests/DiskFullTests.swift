@@ -1,3 +1,4 @@
+import EmbeddedServer
 import Foundation
 import Logging
 import MattermostModel
@@ -51,16 +52,21 @@ final class DiskFullTests: XCTestCase {
         return logger
     }
 
-    func testATokenTheDiskRefusedIsNeitherClaimedNorLostAndIsSavedOnceThereIsRoom() async throws {
+    /// A phone on a disk that fills up just before user-1 logs in.
+    func loggedInOnAFullDisk() async throws -> (Harness, FillingDisk, Phone) {
         let harness = try await Harness.start()
-        defer { Task { await harness.stop() } }
         let disk = try FillingDisk(folder: harness.folder.appendingPathComponent("disk"))
         let phone = Phone(harness.diskConfiguration(), clock: harness.clock, api: nil, logger: Self.quiet, link: nil,
                           keychain: disk, store: disk)
         await phone.powerOn()
         disk.full = true
-        await phone.login(username: "user-1", password: "SampleUser@1")
-        await phone.waitUntilIdle()
+        await harness.loginAlone(phone)
+        return (harness, disk, phone)
+    }
+
+    func testATokenTheDiskRefusedIsNeitherClaimedNorLostAndIsSavedOnceThereIsRoom() async throws {
+        let (harness, disk, phone) = try await loggedInOnAFullDisk()
+        defer { Task { await harness.stop() } }
         var state = await phone.state
         XCTAssertTrue(state.isLoggedIn, "a full disk is no reason to refuse the session")
         XCTAssertEqual(state.diskProblem, "token not saved: No space left on device")
@@ -89,15 +95,8 @@ final class DiskFullTests: XCTestCase {
     }
 
     func testAWipeIsNotUndoneByARetryOfAnOldTokenWrite() async throws {
-        let harness = try await Harness.start()
+        let (harness, disk, phone) = try await loggedInOnAFullDisk()
         defer { Task { await harness.stop() } }
-        let disk = try FillingDisk(folder: harness.folder.appendingPathComponent("disk"))
-        let phone = Phone(harness.diskConfiguration(), clock: harness.clock, api: nil, logger: Self.quiet, link: nil,
-                          keychain: disk, store: disk)
-        await phone.powerOn()
-        disk.full = true
-        await phone.login(username: "user-1", password: "SampleUser@1")
-        await phone.waitUntilIdle()
         await phone.send(.logout)
         disk.full = false
         harness.clock.advance(byMillis: Intervals.diskRetryMillis)
@@ -109,6 +108,12 @@ final class DiskFullTests: XCTestCase {
 }
 
 extension Harness {
+    /// Logs in a phone that lives outside the simulation (its own disk or app model) and waits until it is idle.
+    func loginAlone(_ phone: Phone, user: String = "user-1", password: String = SeedAccounts.userPassword) async {
+        await phone.login(username: user, password: password)
+        await phone.waitUntilIdle()
+    }
+
     /// A phone outside the simulation, for a disk of the test's own.
     func diskConfiguration() -> PhoneConfiguration {
         PhoneConfiguration(name: "disk-phone", deviceID: "device-disk", serverURL: server.baseURL,

@@ -6,10 +6,15 @@ import XCTest
 
 /// The real app's rules against the embedded server over loopback (real HTTP, real WebSocket).
 final class RealAppModelTests: XCTestCase {
-    func phone(_ harness: Harness) -> Phone {
+    /// user-1 logged in on a phone running the real app's model, outside the simulation.
+    func loggedInRealAppPhone() async throws -> (Harness, Phone) {
+        let harness = try await Harness.start()
         var configuration = harness.diskConfiguration()
         configuration.app = .mattermostMobile
-        return Phone(configuration, clock: harness.clock)
+        let phone = Phone(configuration, clock: harness.clock)
+        await phone.powerOn()
+        await harness.loginAlone(phone)
+        return (harness, phone)
     }
 
     func advance(_ harness: Harness, _ phone: Phone, by millis: Int64) async {
@@ -24,13 +29,8 @@ final class RealAppModelTests: XCTestCase {
     }
 
     func testAShortDropResumesTheSameConnectionWithoutARestCall() async throws {
-        let harness = try await Harness.start()
-        defer { Task { await harness.stop() } }
-        let phone = phone(harness)
-        defer { Task { await phone.shutdown() } }
-        await phone.powerOn()
-        await phone.login(username: "user-1", password: "SampleUser@1")
-        await phone.waitUntilIdle()
+        let (harness, phone) = try await loggedInRealAppPhone()
+        defer { Task { await phone.shutdown(); await harness.stop() } }
         var state = await phone.state
         XCTAssertEqual(state.screen, .channels)
         let connectionID = try XCTUnwrap(state.webSocket.connectionID, "hello named the connection")
@@ -49,13 +49,8 @@ final class RealAppModelTests: XCTestCase {
     }
 
     func testAfterRevokeAllTheSocketIsClosedAtTheChallengeAndOnlyARestCallLogsOut() async throws {
-        let harness = try await Harness.start()
-        defer { Task { await harness.stop() } }
-        let phone = phone(harness)
-        defer { Task { await phone.shutdown() } }
-        await phone.powerOn()
-        await phone.login(username: "user-1", password: "SampleUser@1")
-        await phone.waitUntilIdle()
+        let (harness, phone) = try await loggedInRealAppPhone()
+        defer { Task { await phone.shutdown(); await harness.stop() } }
         await phone.send(.setAirplane(true))
         let admin = try await harness.api.login(loginID: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword, deviceID: nil)
         try await harness.api.revokeAllSessionsInSystem(token: admin.token)

@@ -132,37 +132,54 @@ final class CaptivePortalTests: XCTestCase {
     }
 }
 
-/// Collects a client socket's events for a test.
+/// Collects a client socket's events for a test; a test waits on the event (or the close) itself.
 private final class Frames: Sendable {
-    private let state = Mutex<(events: [WebSocketEvent], closed: Bool)>(([], false))
+    private struct State {
+        var events: [WebSocketEvent] = []
+        var closed = false
+        var waiters: [(ready: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+    private let state = Mutex(State())
 
     func add(_ event: WebSocketConnection.Event) {
-        state.withLock { state in
+        let ready: [CheckedContinuation<Void, Never>] = state.withLock { state in
             switch event {
             case .frame(.event(let event)): state.events.append(event)
             case .frame(.reply), .opened: break
             case .closed: state.closed = true
             }
+            let snapshot = state
+            let (due, waiting) = (state.waiters.filter { $0.ready(snapshot) }, state.waiters.filter { !$0.ready(snapshot) })
+            state.waiters = waiting
+            return due.map(\.continuation)
         }
+        for continuation in ready { continuation.resume() }
     }
 
     var events: [WebSocketEvent] { state.withLock { $0.events } }
 
-    func event(_ name: String) async throws -> WebSocketEvent {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while ContinuousClock.now < deadline {
-            if let found = state.withLock({ $0.events.first { $0.event == name } }) { return found }
-            try await Task.sleep(for: .milliseconds(10))
+    /// Returns once `ready` holds; the socket's own 10 s connect timeout and the server's close bound the wait.
+    private func wait(until ready: @escaping @Sendable (State) -> Bool) async {
+        await withCheckedContinuation { continuation in
+            let now: Bool = state.withLock { state in
+                if ready(state) || state.closed { return true }
+                state.waiters.append((ready, continuation))
+                return false
+            }
+            if now { continuation.resume() }
         }
-        XCTFail("no \(name) event")
-        throw CancellationError()
+    }
+
+    func event(_ name: String) async throws -> WebSocketEvent {
+        await wait { state in state.events.contains { $0.event == name } || state.closed }
+        guard let found = state.withLock({ $0.events.first { $0.event == name } }) else {
+            XCTFail("no \(name) event before the socket closed")
+            throw CancellationError()
+        }
+        return found
     }
 
     func waitClosed() async throws {
-        let deadline = ContinuousClock.now + .seconds(5)
-        while !state.withLock({ $0.closed }) {
-            guard ContinuousClock.now < deadline else { return XCTFail("the socket did not close") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        await wait { $0.closed }
     }
 }

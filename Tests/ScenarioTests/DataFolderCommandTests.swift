@@ -104,7 +104,7 @@ final class DataFolderCommandTests: XCTestCase {
 final class TerminalTypeTests: XCTestCase {
     /// Runs `mmsim ui --ephemeral` on a pseudo-terminal (util-linux `script`), with TERM and TMPDIR set.
     func runOnPTY(term: String, tmp: URL) throws -> (status: Int32, output: String) {
-        guard let script = Tmux.which("script") else { throw XCTSkip("util-linux `script` is not installed") }
+        guard let script = Tmux.which("script") else { throw MissingTool.error("util-linux `script` is not installed (apt-get install bsdutils)") }
         let binary = try BuiltBinary.requireBuilt()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: script)
