@@ -43,6 +43,7 @@ struct AuthMiddleware: RouterMiddleware {
 /// Route path patterns, built by the same `APIPath` functions the client calls, so a path is written once.
 enum Route {
     static let userID = "user_id"
+    static let username = "username"
     static let teamID = "team_id"
     static let channelID = "channel_id"
 

@@ -23,6 +23,12 @@ extension Store {
             ?? StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE lower(email) = ?"), arguments: [key])
     }
 
+    func userID(username: String) async throws -> String? {
+        try await read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE username = ?"), arguments: [username])
+        }
+    }
+
     func users(_ paging: Paging) async throws -> [StoredUser] {
         try await read { db in
             try StoredUser.fetchAll(db, sql: "SELECT * FROM users ORDER BY username LIMIT ? OFFSET ?",

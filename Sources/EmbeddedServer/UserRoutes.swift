@@ -15,9 +15,22 @@ extension API {
             let userID = try HTTP.id(Route.userID, in: context, me: context.caller.userID)
             return try await userResponse(userID)
         }
+        session.get(RouterPath(APIPath.user(username: Route.param(Route.username)))) { _, context in
+            try await userByUsername(context)
+        }
         session.put(RouterPath(APIPath.active(userID))) { request, context in
             try await updateActive(request, context: context)
         }
+    }
+
+    /// api4/user.go getUserByUsername: a name Mattermost could not hold is a 400 (RequireUsername), nobody by
+    /// that name a 404.
+    private func userByUsername(_ context: SessionContext) async throws -> Response {
+        guard let name = context.parameters.get(Route.username), Seed.isValidUsername(name) else {
+            throw APIErrors.invalidBodyParam(Route.username)
+        }
+        guard let id = try await store.userID(username: name) else { throw UserErrors.usernameNotFound }
+        return try await userResponse(id)
     }
 
     /// api4/user.go updateUserActive: anyone but a self-deactivation needs the user-management permission (403);
@@ -77,6 +90,12 @@ enum UserErrors {
         AppError(id: "api.user.update_active.not_enable.app_error",
                  message: "You cannot deactivate yourself because this feature is not enabled. Please contact your System Administrator.",
                  statusCode: 401)
+    }
+
+    static var usernameNotFound: AppError {
+        AppError(id: "app.user.get_by_username.app_error",
+                 message: "Unable to find an existing account matching your username for this team. This team may require an invite from the team owner to join.",
+                 statusCode: 404)
     }
 
     static var blankPassword: AppError {

@@ -3,9 +3,11 @@ import Foundation
 
 /// How a fleet run is set up. Embedded when `serverURL` is nil: users `user-1`…`user-N` are created for the run.
 public struct FleetOptions: Sendable {
+    /// Phones over all shards; this run's are `phoneIndices`.
     public var devices: Int
     public var serverURL: String?
-    /// Against a real server: phone i logs in with `credentials[i % count]`.
+    /// Phone i (0-based, over all shards) logs in with `credentials[i % count]`; empty: as `user-(i+1)` with the
+    /// sample password (the embedded server's run users, or `mmsim serve --users N`).
     public var credentials: [FleetCredential]
     /// Against a real server, from MMSIM_ADMIN_USER / MMSIM_ADMIN_PASSWORD; nil in embedded mode (sysadmin).
     public var admin: FleetCredential?
@@ -26,6 +28,9 @@ public struct FleetOptions: Sendable {
     /// Embedded mode: run the server as `EXECUTABLE serve --fleet-users N` in its own process (the command line
     /// passes mmsim itself), so that each process holds one end of each WebSocket. nil: in this process (tests).
     public var serverExecutable: URL?
+    /// This run's slice of the phones; nil: all of them.
+    public var shard: FleetShard?
+    public var revoke: FleetRevoke = .all
     /// Called with the child server's pid once it listens; a throw aborts the run (tests of the cleanup path).
     public var onServerStarted: (@Sendable (Int32) throws -> Void)?
 
@@ -44,6 +49,9 @@ public struct FleetOptions: Sendable {
         self.progress = progress
         self.serverExecutable = serverExecutable
     }
+
+    /// 0-based global indices of the phones this run drives.
+    public var phoneIndices: Range<Int> { shard?.indices ?? 0..<devices }
 
     var folderRoot: URL {
         if let dataRoot { return dataRoot }

@@ -33,7 +33,7 @@ struct FleetPhases: Sendable {
         var phases: [FleetPhaseReport] = []
         var problems: [String] = []
 
-        let devices = max(1, options.devices)
+        let devices = max(1, probes.count)
         let (before, sqliteBefore) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
         let serverBefore = await server.memory()
         phases.append(await login())
@@ -50,9 +50,9 @@ struct FleetPhases: Sendable {
         phases.append(await offline())
         // Sockets closed, tasks ended: what is left is the phone itself (actor, state, store, probe).
         let offlinePerPhone = max(0, FleetResources.settledResident() - before) / devices
-        let (revokeReport, revokeProblem) = await revoke()
+        let (revokeReport, revokeProblems) = await revoke()
         phases.append(revokeReport)
-        if let revokeProblem { problems.append(revokeProblem) }
+        problems.append(contentsOf: revokeProblems)
         let reconnectStart = DispatchTime.now().uptimeNanoseconds
         phases.append(await reconnect())
 
@@ -76,13 +76,13 @@ struct FleetPhases: Sendable {
         let shown = Array(problems.prefix(10))
         let more = problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []
         let cpu = FleetResources.cpuSeconds() - cpuStart
-        return FleetReport(devices: options.devices, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
+        return FleetReport(devices: probes.count, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
                            openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
                            wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
                            rssPerIdlePhoneBytes: perPhone, rssPerOfflinePhoneBytes: offlinePerPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone,
                            cpuSeconds: cpu, cpuMillisPerPhone: cpu * 1000 / Double(devices), revocationsDetected: detected, missed: missed,
                            wrongLogouts: wrong, problems: shown + more,
-                           serverMemory: await serverMemory(idle: serverFigures))
+                           serverMemory: await serverMemory(idle: serverFigures), shard: options.shard, revoke: options.revoke.label)
     }
 
     /// The idle figures, with the peak as of the end of the run.
@@ -108,21 +108,19 @@ struct FleetPhases: Sendable {
         await phase("offline", waitingFor: nil) { phone, _, _ in await phone.send(.setAirplane(true)) }
     }
 
-    /// The admin signs in and revokes all sessions (the two requests System Console › Users sends), then
-    /// minutes pass on the clock.
-    func revoke() async -> (FleetPhaseReport, String?) {
+    /// The admin signs in and revokes (`--revoke`: all sessions, as System Console › Users does, or each of this
+    /// run's users, or all at an agreed instant), then minutes pass on the clock.
+    func revoke() async -> (FleetPhaseReport, [String]) {
         let start = DispatchTime.now().uptimeNanoseconds
         options.progress?.begin("revoke", total: 1)
-        var problem: String?
-        do throws(ClientError) {
-            let token = try await api.login(loginID: admin.username, password: admin.password, deviceID: nil).token
-            try await api.revokeAllSessionsInSystem(token: token)
-        } catch {
-            problem = "admin \(admin.username): Revoke All Sessions failed: \(error)"
-        }
+        var seen = Set<String>()
+        let usernames = accounts.map { $0.username.lowercased() }.filter { seen.insert($0).inserted }
+        let outcome = await FleetRevocation(api: api, admin: admin, mode: options.revoke, usernames: usernames,
+                                            concurrency: options.concurrency).run()
         options.progress?.tick()
         await simulation.advance(byMillis: options.offlineMillis)
-        return (report("revoke", start: start, requestsBefore: requestCount(), extraRequests: 2, latencies: []), problem)
+        return (report("revoke", start: start, requestsBefore: requestCount(), extraRequests: outcome.requests, latencies: []),
+                outcome.problems)
     }
 
     /// Radio back on; each phone must find out alone and leave its session: the reference app with its own

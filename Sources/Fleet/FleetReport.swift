@@ -52,8 +52,16 @@ public struct FleetReport: Sendable, Codable, Equatable {
     /// The embedded server's own figures when it runs in a process of its own (the figures above are then the
     /// phones' alone); nil when it shares this process or is a real server.
     public var serverMemory: FleetServerMemory?
+    /// `--shard I/N`: which slice of the phones this report counts.
+    public var shard: FleetShard? = nil
+    /// `--revoke`: all, users or at=TIME.
+    public var revoke: String? = nil
+    /// A merge (`mmsim fleet merge`): one line per report merged, and the worst of them.
+    public var shards: [FleetShardSummary]? = nil
+    public var worstShard: String? = nil
 
-    public var passed: Bool { missed == 0 && wrongLogouts == 0 && revocationsDetected == devices }
+    /// Every phone found its revocation alone, and nothing else went wrong (the admin's calls, a late revoke).
+    public var passed: Bool { missed == 0 && wrongLogouts == 0 && revocationsDetected == devices && problems.isEmpty }
 
     public func json() -> Data {
         let encoder = JSONEncoder()
@@ -65,7 +73,10 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public func text() -> String {
         func ms(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
         func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
-        var lines = ["mmsim fleet: \(devices) phones on \(server), concurrency \(concurrency), seed \(seed)", ""]
+        let slice = shard.map { "shard \($0.label) (phones \($0.firstPhone)–\($0.lastPhone) of \($0.totalDevices)): " } ?? ""
+        let merged = shards.map { "merge of \($0.count) reports: " } ?? ""
+        let revoked = revoke.map { ", revoke \($0)" } ?? ""
+        var lines = ["mmsim fleet: \(merged)\(slice)\(devices) phones on \(server), concurrency \(concurrency), seed \(seed)\(revoked)", ""]
         let header = ["phase", "phones", "logged in", "detected", "p50 ms", "p95 ms", "p99 ms", "max ms", "requests", "wall s", "peak RSS"]
         var rows = [header]
         for phase in phases {
@@ -92,6 +103,12 @@ public struct FleetReport: Sendable, Codable, Equatable {
                          + "peak \(mib(server.peakBytes))")
         }
         lines.append(String(format: "CPU of this process over the phases: %.2f s (%.2f ms per phone)", cpuSeconds, cpuMillisPerPhone))
+        if let shards {
+            lines.append("")
+            lines.append(contentsOf: FleetShardSummary.table(shards))
+            if let worstShard { lines.append("worst: \(worstShard)") }
+            lines.append("")
+        }
         lines.append("revocations detected: \(revocationsDetected)/\(devices), missed \(missed), wrong logouts \(wrongLogouts)")
         lines.append(contentsOf: problems.map { "  \($0)" })
         lines.append(passed ? "PASS" : "FAIL")

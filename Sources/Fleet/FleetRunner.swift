@@ -28,12 +28,12 @@ public enum FleetRunner {
 
     public static func run(_ options: FleetOptions) async throws -> FleetReport {
         let perPhone = filesPerPhone(serverInProcess: options.serverURL == nil && options.serverExecutable == nil)
-        let needed = options.devices * perPhone + spareFiles
+        let needed = options.phoneIndices.count * perPhone + spareFiles
         let limit = FleetResources.raiseOpenFilesLimit(wanted: needed)
         // Running out mid-run is worse than refusing: the token cache and even libdispatch (which reads /proc to
         // size its thread pool, and traps when it cannot) fail at random places.
         guard limit >= needed else {
-            throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit, perPhone: perPhone)
+            throw FleetError.tooFewFiles(devices: options.phoneIndices.count, needed: needed, limit: limit, perPhone: perPhone)
         }
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let clock = SimClock(mode: .wall)
@@ -44,12 +44,13 @@ public enum FleetRunner {
             guard let given = options.admin else { throw FleetError.setup("a real server needs the admin's credentials") }
             server = .remote(url)
             admin = given
-            accounts = options.credentials
+            accounts = options.credentials.isEmpty ? generatedAccounts(options.phoneIndices.upperBound) : options.credentials
         } else {
-            let users = max(1, options.devices)
+            // A shard's own server makes the users up to its last phone's, so names match the shared server's.
+            let users = max(1, options.phoneIndices.upperBound)
             server = try await FleetServer.embedded(users: users, executable: options.serverExecutable, clock: clock)
             admin = FleetCredential(username: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword)
-            accounts = SeedAccounts.runUsernames(users).map { FleetCredential(username: $0, password: SeedAccounts.userPassword) }
+            accounts = generatedAccounts(users)
         }
         // From here on every exit stops the server (a child is stopped by the kernel too, should this process die).
         do {
@@ -66,11 +67,17 @@ public enum FleetRunner {
         }
     }
 
+    /// user-1…user-N with the sample password, as the embedded server and `mmsim serve --users N` make them.
+    static func generatedAccounts(_ count: Int) -> [FleetCredential] {
+        SeedAccounts.runUsernames(count).map { FleetCredential(username: $0, password: SeedAccounts.userPassword) }
+    }
+
     static func runPhones(_ options: FleetOptions, server: FleetServer, clock: SimClock, admin: FleetCredential,
                           accounts: [FleetCredential], setupStart: UInt64, openFilesLimit: Int) async -> FleetReport {
         let url = server.baseURL
         let folder = options.folderRoot.appendingPathComponent("mmsim-fleet-\(UUID().uuidString)")
-        let phones = (0..<options.devices).map { index in
+        let indices = options.phoneIndices
+        let phones = indices.map { index in
             let name = "phone-\(index + 1)"
             let dir = folder.appendingPathComponent(name)
             // The store in memory: a SQLite file per phone would cost a file and ~110 KiB of lookaside each.
@@ -81,7 +88,7 @@ public enum FleetRunner {
         let simulation = Simulation(serverURL: url, clock: clock, phones: phones, admin: (admin.username, nil),
                                     autoSignIn: false, api: api)
         let fleet = FleetPhases(options: options, simulation: simulation, api: api, admin: admin, server: server,
-                                accounts: (0..<options.devices).map { accounts[$0 % accounts.count] })
+                                accounts: indices.map { accounts[$0 % accounts.count] })
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
 
         let report = await fleet.run(serverLabel: server.label, setupSeconds: setupSeconds, openFilesLimit: openFilesLimit)

@@ -76,6 +76,13 @@ public struct MattermostAPI: Sendable {
         try await call(.GET, "\(APIPath.users)?page=\(page)&per_page=\(perPage)", token: token)
     }
 
+    /// System Console's lookup of one user by name (Mattermost usernames are lower case).
+    public func user(username: String, token: String) async throws(ClientError) -> User {
+        let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let segment = username.lowercased().addingPercentEncoding(withAllowedCharacters: unreserved) ?? username
+        return try await call(.GET, APIPath.user(username: segment), token: token)
+    }
+
     public func sessions(token: String, userID: String) async throws(ClientError) -> [Session] {
         try await call(.GET, APIPath.sessions(userID), token: token)
     }

@@ -23,6 +23,7 @@ public enum APIPath {
     public static let viewChannel = viewChannel(ofUser: "me")
 
     public static func user(_ id: String) -> String { "/api/v4/users/\(id)" }
+    public static func user(username: String) -> String { "/api/v4/users/username/\(username)" }
     public static func sessions(_ userID: String) -> String { "/api/v4/users/\(userID)/sessions" }
     public static func revokeSession(_ userID: String) -> String { "/api/v4/users/\(userID)/sessions/revoke" }
     public static func revokeAllOfUser(_ userID: String) -> String { "/api/v4/users/\(userID)/sessions/revoke/all" }

@@ -14,9 +14,14 @@ struct FleetCommand: AsyncParsableCommand {
         discussion: """
             Every phone logs in (WebSocket open), goes into airplane mode; the admin revokes all sessions; minutes \
             pass; the phones come back online and must each show the login screen. Embedded: users user-1…user-N \
-            are created for the run. With --server, users come from --credentials (username,password per line) \
-            and the admin from $MMSIM_ADMIN_USER / $MMSIM_ADMIN_PASSWORD. Latency is real (wall) time.
-            """
+            are created for the run. With --server, users come from --credentials (username,password per line), \
+            or are user-1…user-N with the sample password (as `mmsim serve --users N` makes them); the admin \
+            from $MMSIM_ADMIN_USER / $MMSIM_ADMIN_PASSWORD. Latency is real (wall) time.
+
+            Many processes, many machines: --shard I/N runs phones ⌊(I−1)·D/N⌋+1 … ⌊I·D/N⌋ of --devices D, \
+            keeping their global names; `mmsim fleet merge` adds the --json reports up (docs/fleet-at-scale.md).
+            """,
+        subcommands: [FleetMergeCommand.self]
     )
 
     @OptionGroup var global: GlobalOptions
@@ -24,8 +29,16 @@ struct FleetCommand: AsyncParsableCommand {
     @Option(help: AppOption.help)
     var app: AppModel = .reference
 
-    @Option(help: "Number of phones (default: one per credentials line with --server).")
+    @Option(help: "Number of phones, over all shards with --shard (default: one per credentials line).")
     var devices: Int?
+
+    @Option(help: ArgumentHelp("Run the I-th of N slices of the phones (I from 1 to N).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("all: revoke all sessions; users: each of this run's users; at=TIME: all, at an RFC 3339 "
+                               + "instant every shard is given (default: users with --shard, else all).",
+                               valueName: "all|users|at=TIME"))
+    var revoke: String?
 
     @Option(help: ArgumentHelp("A real Mattermost server instead of the embedded one.", valueName: "url"))
     var server: String?
@@ -49,6 +62,9 @@ struct FleetCommand: AsyncParsableCommand {
         if let devices { try OptionRange.check(devices, "--devices", in: OptionRange.fleetDevices) }
         try OptionRange.check(concurrency, "--concurrency", in: OptionRange.fleetConcurrency)
         try OptionRange.check(phaseTimeout, "--phase-timeout", in: OptionRange.phaseTimeoutSeconds, unit: "seconds")
+        if let revoke {
+            do throws(FleetRevokeError) { _ = try FleetRevoke.parse(revoke) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     func run() async throws {
@@ -82,33 +98,56 @@ struct FleetCommand: AsyncParsableCommand {
     }
 
     func makeOptions() throws -> FleetOptions {
-        guard let server else {
+        var options: FleetOptions
+        if let server {
+            guard ServerOption.isValid(server) else {
+                throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
+            }
+            var accounts: [FleetCredential] = []
+            if let credentials {
+                do {
+                    accounts = try FleetCredentials.load(path: credentials)
+                } catch {
+                    throw RunUsage.error("\(error)")
+                }
+            } else if devices == nil {
+                throw RunUsage.error("--server needs --credentials FILE.csv, or --devices N to log in as user-1…user-N")
+            }
+            let environment = ProcessInfo.processInfo.environment
+            guard let adminUser = environment["MMSIM_ADMIN_USER"], !adminUser.isEmpty,
+                  let adminPassword = environment["MMSIM_ADMIN_PASSWORD"], !adminPassword.isEmpty else {
+                throw RunUsage.error("--server needs the admin in $MMSIM_ADMIN_USER and $MMSIM_ADMIN_PASSWORD")
+            }
+            options = FleetOptions(devices: devices ?? accounts.count,
+                                   serverURL: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
+                                   credentials: accounts, admin: FleetCredential(username: adminUser, password: adminPassword),
+                                   concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
+        } else {
             if credentials != nil { throw RunUsage.error("--credentials needs --server (the embedded server creates its users)") }
             guard let devices else { throw RunUsage.error("give --devices N") }
-            var options = FleetOptions(devices: devices, concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
-            options.app = app
-            return options
+            options = FleetOptions(devices: devices, concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
         }
-        guard ServerOption.isValid(server) else {
-            throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
-        }
-        guard let credentials else { throw RunUsage.error("--server needs --credentials FILE.csv") }
-        let accounts: [FleetCredential]
-        do {
-            accounts = try FleetCredentials.load(path: credentials)
-        } catch {
-            throw RunUsage.error("\(error)")
-        }
-        let environment = ProcessInfo.processInfo.environment
-        guard let adminUser = environment["MMSIM_ADMIN_USER"], !adminUser.isEmpty,
-              let adminPassword = environment["MMSIM_ADMIN_PASSWORD"], !adminPassword.isEmpty else {
-            throw RunUsage.error("--server needs the admin in $MMSIM_ADMIN_USER and $MMSIM_ADMIN_PASSWORD")
-        }
-        var options = FleetOptions(devices: devices ?? accounts.count,
-                            serverURL: server.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
-                            credentials: accounts, admin: FleetCredential(username: adminUser, password: adminPassword),
-                            concurrency: concurrency, seed: seed, phaseTimeoutSeconds: phaseTimeout)
         options.app = app
+        if let shard {
+            do throws(FleetShardError) {
+                options.shard = try FleetShard.parse(shard, totalDevices: options.devices)
+            } catch {
+                throw RunUsage.error("\(error)")
+            }
+        }
+        options.revoke = options.shard == nil ? .all : .users
+        if let revoke {
+            do throws(FleetRevokeError) {
+                options.revoke = try FleetRevoke.parse(revoke)
+            } catch {
+                throw RunUsage.error("\(error)")
+            }
+        }
+        // Phones of one user in two shards: one shard's revoke would reach the other's phone while it may be online.
+        if options.shard != nil, options.revoke == .users, !options.credentials.isEmpty, options.devices > options.credentials.count {
+            throw RunUsage.error("--shard with --revoke users needs an account per phone: \(options.devices) phones, "
+                                 + "\(options.credentials.count) credentials (or use --revoke at=TIME)")
+        }
         return options
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EmbeddedServer
+import Fleet
 import Foundation
 import Logging
 
@@ -36,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Mattermost's SessionLengthMobileInHours.")
     var sessionLengthMobileHours = 720
 
+    /// Accounts for fleets that share this server (`mmsim fleet --server URL --shard I/N`).
+    @Option(help: "Also create user-1…user-N (password \(SeedAccounts.userPassword)) for `mmsim fleet --server`; with --ephemeral only, as their passwords are hashed at bcrypt cost 4.")
+    var users: Int?
+
     /// `mmsim fleet`'s own server process (FleetServerChild): in memory, user-1…user-N, exits at end of stdin.
     @Option(help: .hidden)
     var fleetUsers: Int?
@@ -54,6 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try OptionRange.check(sessionLengthMobileHours, "--session-length-mobile-hours", in: OptionRange.sessionLengthMobileHours)
         if let fleetUsers { try OptionRange.check(fleetUsers, "--fleet-users", in: OptionRange.fleetDevices) }
+        if let users {
+            try OptionRange.check(users, "--users", in: OptionRange.fleetDevices)
+            guard ephemeral else { throw ValidationError("--users needs --ephemeral (its accounts are throwaway ones).") }
+        }
         guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together.") }
     }
 
@@ -85,7 +94,14 @@ struct ServeCommand: AsyncParsableCommand {
         if let tlsCert, let tlsKey { config.tls = ServerTLS(certificateFile: tlsCert, privateKeyFile: tlsKey) }
         let server: EmbeddedServer
         do {
-            server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.server"))
+            if let users {
+                // Thousands of logins: a cost-10 bcrypt each would take the server's CPU for minutes.
+                config.bcryptCost = 4
+                _ = FleetResources.raiseOpenFilesLimit(wanted: users + 256)
+                server = try await EmbeddedServer.start(config, runUsers: users, logger: Logger(label: "mmsim.server"))
+            } else {
+                server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.server"))
+            }
         } catch {
             // Whatever stops the start (port, folder, a damaged database) is the environment's: say it, exit 2.
             FileHandle.standardError.write(Data("mmsim serve: \(error)\n".utf8))

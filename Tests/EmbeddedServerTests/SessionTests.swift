@@ -1,5 +1,6 @@
 import EmbeddedServer
 import Foundation
+import MattermostClient
 import MattermostModel
 import XCTest
 
@@ -79,6 +80,29 @@ final class SessionTests: ServerTestCase {
         XCTAssertEqual(meOtherStatus, 200)
         let meAdminStatus = try await server.me(admin).status
         XCTAssertEqual(meAdminStatus, 200)
+    }
+
+    /// What an admin does to revoke one user by name: GET /users/username/{username}, then revoke/all by id.
+    func testUserByUsernameThenRevokeTheirSessions() async throws {
+        let server = try self.server
+        let (phone, user2) = try await server.login("user-2")
+        let (admin, _) = try await server.login("sysadmin")
+        let api = MattermostAPI(baseURL: server.base)
+        let found = try await api.user(username: "User-2", token: admin)
+        XCTAssertEqual(found.id, user2.id)
+        XCTAssertEqual(found.username, "user-2")
+        try await api.revokeAllSessions(token: admin, userID: found.id)
+        let meStatus = try await server.me(phone).status
+        XCTAssertEqual(meStatus, 401)
+
+        let missing = try await server.get(APIPath.user(username: "nobody-here"), token: admin)
+        XCTAssertEqual(missing.status, 404)
+        XCTAssertEqual(try missing.appError().id, "app.user.get_by_username.app_error")
+        let invalid = try await server.get(APIPath.user(username: "x"), token: admin)
+        XCTAssertEqual(invalid.status, 400)
+        XCTAssertEqual(try invalid.appError().id, "api.context.invalid_body_param.app_error")
+        let anonymous = try await server.get(APIPath.user(username: "user-2"))
+        XCTAssertEqual(anonymous.status, 401)
     }
 
     func testRevokeAllInSystemNeedsAdminAndKillsAdminToo() async throws {

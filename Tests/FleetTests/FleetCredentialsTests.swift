@@ -32,14 +32,4 @@ final class FleetCredentialsTests: XCTestCase {
             XCTAssertEqual("\(error)", "/nonexistent/users.csv: error: cannot read the credentials file")
         }
     }
-
-    func testLatencyPercentiles() throws {
-        let latency = try XCTUnwrap(FleetLatency(nanoseconds: (1...100).map { UInt64($0) * 1_000_000 }))
-        XCTAssertEqual(latency.count, 100)
-        XCTAssertEqual(latency.p50, 50)
-        XCTAssertEqual(latency.p95, 95)
-        XCTAssertEqual(latency.p99, 99)
-        XCTAssertEqual(latency.max, 100)
-        XCTAssertNil(FleetLatency(nanoseconds: []))
-    }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import XCTest
+@testable import Fleet
+
+/// `--shard I/N` and `--revoke`: deterministic, disjoint slices that cover every phone; clear refusals.
+final class FleetShardTests: XCTestCase {
+    func testSlicesAreContiguousDisjointAndCoverEveryPhone() throws {
+        for (devices, count) in [(30, 3), (10, 3), (7, 7), (10_000, 16), (5, 1)] {
+            let shards = try (1...count).map { try FleetShard(index: $0, count: count, totalDevices: devices) }
+            XCTAssertEqual(shards.flatMap { Array($0.indices) }, Array(0..<devices), "\(devices) phones, \(count) shards")
+            let sizes = shards.map(\.devices)
+            XCTAssertLessThanOrEqual((sizes.max() ?? 0) - (sizes.min() ?? 0), 1)
+        }
+        let middle = try FleetShard.parse("2/3", totalDevices: 10)
+        XCTAssertEqual([middle.firstPhone, middle.lastPhone], [4, 6])
+        XCTAssertEqual(middle.label, "2/3")
+    }
+
+    func testBadShardsAreRefusedClearly() {
+        func error(_ text: String, devices: Int = 10) -> String {
+            do {
+                _ = try FleetShard.parse(text, totalDevices: devices)
+                return "no error"
+            } catch {
+                return error.description
+            }
+        }
+        XCTAssertEqual(error("2"), "--shard expects I/N (shard I of N, e.g. 2/3), got '2'")
+        XCTAssertEqual(error("a/3"), "--shard expects I/N (shard I of N, e.g. 2/3), got 'a/3'")
+        XCTAssertEqual(error("1/2/3"), "--shard expects I/N (shard I of N, e.g. 2/3), got '1/2/3'")
+        XCTAssertEqual(error("0/3"), "--shard 0/3: I must be from 1 to 3")
+        XCTAssertEqual(error("4/3"), "--shard 4/3: I must be from 1 to 3")
+        XCTAssertEqual(error("1/0"), "--shard I/N needs N of at least 1, got 0")
+        XCTAssertEqual(error("1/4", devices: 3),
+                       "--shard …/4 with 3 phones would leave shards without phones: use at most 3 shards")
+    }
+
+    func testRevokeModes() throws {
+        let now = try XCTUnwrap(FleetRevoke.parseRFC3339("2026-11-30T17:00:00Z"))
+        XCTAssertEqual(try FleetRevoke.parse("all", now: now), .all)
+        XCTAssertEqual(try FleetRevoke.parse("users", now: now), .users)
+        XCTAssertEqual(try FleetRevoke.parse("at=2026-11-30T18:00:00Z", now: now), .at(now.addingTimeInterval(3600)))
+        XCTAssertEqual(try FleetRevoke.parse("at=2026-11-30T19:00:00.500+01:00", now: now), .at(now.addingTimeInterval(3600.5)))
+        XCTAssertThrowsError(try FleetRevoke.parse("at=2026-11-30T16:59:59Z", now: now)) { error in
+            XCTAssertEqual("\(error)", "--revoke at=2026-11-30T16:59:59Z is not in the future")
+        }
+        XCTAssertThrowsError(try FleetRevoke.parse("at=18:00", now: now)) { error in
+            XCTAssertEqual("\(error)", "--revoke at=TIME expects an RFC 3339 time such as 2026-11-30T18:00:00Z, got '18:00'")
+        }
+        XCTAssertThrowsError(try FleetRevoke.parse("some", now: now)) { error in
+            XCTAssertEqual("\(error)", "--revoke expects all, users or at=TIME, got 'some'")
+        }
+    }
+}
