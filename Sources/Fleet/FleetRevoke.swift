@@ -73,15 +73,20 @@ struct FleetRevocation: Sendable {
     }
 
     func run() async -> Outcome {
-        var outcome = Outcome()
-        outcome.requests += 1
         let token: String
         do throws(ClientError) {
             token = try await api.login(loginID: admin.username, password: admin.password, deviceID: nil).token
         } catch {
-            outcome.problems.append("admin \(admin.username): login failed: \(error)")
-            return outcome
+            return Outcome(requests: 1, problems: ["admin \(admin.username): login failed: \(error)"])
         }
+        var outcome = await revoke(token: token)
+        outcome.requests += 1
+        return outcome
+    }
+
+    /// The revocation itself, with the admin's session token.
+    func revoke(token: String) async -> Outcome {
+        var outcome = Outcome()
         switch mode {
         case .all:
             outcome.requests += 1
