@@ -7,9 +7,20 @@ import Foundation
 import Glibc
 #endif
 
+/// `mmsim fleet [run] …` runs a fleet, `mmsim fleet merge …` merges reports. A group, because a parent's options
+/// would take the subcommand's (`--json` is in both).
 struct FleetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fleet",
+        abstract: "Run MM-T941 on many phones at once (fleet run, the default), or merge shards' reports (fleet merge).",
+        subcommands: [FleetRunCommand.self, FleetMergeCommand.self],
+        defaultSubcommand: FleetRunCommand.self
+    )
+}
+
+struct FleetRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run MM-T941 on many phones at once: exit 0 every revocation detected, 1 a phone missed it, 2 bad usage.",
         discussion: """
             Every phone logs in (WebSocket open), goes into airplane mode; the admin revokes all sessions; minutes \
@@ -20,8 +31,7 @@ struct FleetCommand: AsyncParsableCommand {
 
             Many processes, many machines: --shard I/N runs phones ⌊(I−1)·D/N⌋+1 … ⌊I·D/N⌋ of --devices D, \
             keeping their global names; `mmsim fleet merge` adds the --json reports up (docs/fleet-at-scale.md).
-            """,
-        subcommands: [FleetMergeCommand.self]
+            """
     )
 
     @OptionGroup var global: GlobalOptions
