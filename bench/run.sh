@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # mmsim's performance figures, measured on this machine and written to bench/RESULTS.md (run by hand, not in CI).
 #   bench/run.sh            # builds release if needed, then measures everything (~2 minutes)
-#   DEVICES=2000 bench/run.sh   # a smaller fleet
+#   DEVICES=2000 bench/run.sh   # a smaller fleet (SHARD_DEVICES=N: phones of the 3-shard run, default 3000)
 # Needs: hyperfine, wrk (apt-get install -y hyperfine wrk), tmux, python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +67,13 @@ if ! fleet "$DEVICES"; then
     fit=$(sed -n 's/.*use --devices \([0-9]*\) or fewer.*/\1/p' "$OUT/fleet-$DEVICES.err")
     [[ -n $fit ]] && fleet "$fit" || true
 fi
+
+# 2b. Fleets beyond one machine, on one (bench/shards.sh): 3 shard processes side by side against one
+#     `mmsim serve --users N`, their reports merged; a row checks the merged totals against the sum of the shards.
+echo "== 3-shard merged run" >&2
+shard_rows=$(BIN=$BIN bench/shards.sh "${SHARD_DEVICES:-3000}") \
+    || shard_rows="3-shard merged run (bench/shards.sh)|failed: see bench/out/shards/|all detected, totals equal|—|**no**"
+while IFS= read -r row; do rows+=("$row"); done <<<"$shard_rows"
 
 # 3. GET /api/v4/users/me with a valid token, against a bare Hummingbird route of the same build and process
 #    (bench/server.sh): 3 rounds, the round of median ratio is reported.

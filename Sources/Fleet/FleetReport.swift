@@ -102,7 +102,8 @@ public struct FleetReport: Sendable, Codable, Equatable {
             lines.append("server process: RSS \(mib(server.residentIdleBytes)) with every phone idle (\(perPhone) per phone), "
                          + "peak \(mib(server.peakBytes))")
         }
-        lines.append(String(format: "CPU of this process over the phases: %.2f s (%.2f ms per phone)", cpuSeconds, cpuMillisPerPhone))
+        let whose = shards.map { "the \($0.count) fleet processes" } ?? "this process"
+        lines.append(String(format: "CPU of %@ over the phases: %.2f s (%.2f ms per phone)", whose, cpuSeconds, cpuMillisPerPhone))
         if let shards {
             lines.append("")
             lines.append(contentsOf: FleetShardSummary.table(shards))
