@@ -15,6 +15,7 @@ final class QueryFuzzTests: XCTestCase {
         ("GET", "/api/v4/system/ping", nil),
         ("GET", "/api/v4/users", nil),
         ("GET", "/api/v4/users/{user}", nil),
+        ("GET", "/api/v4/users/username/{user}", nil),
         ("GET", "/api/v4/users/{user}/sessions", nil),
         ("GET", "/api/v4/users/{user}/teams", nil),
         ("GET", "/api/v4/users/{user}/teams/{team}/channels", nil),
