@@ -5,14 +5,16 @@ import MattermostClient
 
 public enum FleetError: Error, CustomStringConvertible {
     case setup(String)
-    case tooFewFiles(devices: Int, needed: Int, limit: Int, perPhone: Int)
+    case tooFewFiles(devices: Int, needed: Int, limit: Int, perPhone: Int, sharded: Bool = false)
     public var description: String {
         switch self {
         case .setup(let reason): return reason
-        case let .tooFewFiles(devices, needed, limit, perPhone):
+        case let .tooFewFiles(devices, needed, limit, perPhone, sharded):
+            let fit = max(1, (limit - FleetRunner.spareFiles) / perPhone)
+            // A shard's --devices counts every shard's phones: fewer phones here means more shards.
+            let fewer = sharded ? "use more shards (at most \(fit) phones each)" : "use --devices \(fit) or fewer"
             return "\(devices) phones need about \(needed) open files and the limit here is \(limit), which this process "
-                + "cannot raise: use --devices \(max(1, (limit - FleetRunner.spareFiles) / perPhone)) "
-                + "or fewer, or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
+                + "cannot raise: \(fewer), or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
         }
     }
 }
@@ -33,7 +35,8 @@ public enum FleetRunner {
         // Running out mid-run is worse than refusing: the token cache and even libdispatch (which reads /proc to
         // size its thread pool, and traps when it cannot) fail at random places.
         guard limit >= needed else {
-            throw FleetError.tooFewFiles(devices: options.phoneIndices.count, needed: needed, limit: limit, perPhone: perPhone)
+            throw FleetError.tooFewFiles(devices: options.phoneIndices.count, needed: needed, limit: limit, perPhone: perPhone,
+                                         sharded: options.shard != nil)
         }
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let clock = SimClock(mode: .wall)

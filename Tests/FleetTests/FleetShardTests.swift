@@ -51,4 +51,11 @@ final class FleetShardTests: XCTestCase {
             XCTAssertEqual("\(error)", "--revoke expects all, users or at=TIME, got 'some'")
         }
     }
+
+    func testTooFewFilesForAShardAsksForMoreShards() {
+        let shard = FleetError.tooFewFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1, sharded: true)
+        XCTAssertTrue(shard.description.contains("use more shards (at most 19744 phones each)"), shard.description)
+        let whole = FleetError.tooFewFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1)
+        XCTAssertTrue(whole.description.contains("use --devices 19744 or fewer"), whole.description)
+    }
 }
