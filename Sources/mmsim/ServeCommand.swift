@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
     var sessionLengthMobileHours = 720
 
     /// Accounts for fleets that share this server (`mmsim fleet --server URL --shard I/N`).
-    @Option(help: "Also create user-1…user-N (password \(SeedAccounts.userPassword)) for `mmsim fleet --server`; with --ephemeral only, as their passwords are hashed at bcrypt cost 4.")
+    @Option(help: "Also create user-1…user-N (password \(SeedAccounts.userPassword)) for `mmsim fleet --server`. With --ephemeral only: the server then hashes passwords at bcrypt cost 4, as a fleet's own server does.")
     var users: Int?
 
     /// `mmsim fleet`'s own server process (FleetServerChild): in memory, user-1…user-N, exits at end of stdin.
