@@ -27,6 +27,8 @@ public enum FleetRunner {
     static func filesPerPhone(serverInProcess: Bool) -> Int { serverInProcess ? 2 : 1 }
     /// The HTTP pool, the server's listener and store, stdio, libraries, a token cache being replaced.
     static let spareFiles = 256
+    /// The HTTP pool's share of the spare files; a higher --concurrency queues the rest in the pool.
+    static let maxPooledConnections = 128
 
     public static func run(_ options: FleetOptions) async throws -> FleetReport {
         let perPhone = filesPerPhone(serverInProcess: options.serverURL == nil && options.serverExecutable == nil)
@@ -87,7 +89,8 @@ public enum FleetRunner {
             return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
                                       serverURL: url, dataDirectory: dir, app: options.app, storage: .memory)
         }
-        let api = MattermostAPI(baseURL: url)
+        let http = ClientTrust.system.dedicatedHTTPClient(connectionsPerHost: min(options.concurrency, maxPooledConnections))
+        let api = MattermostAPI(baseURL: url, http: http)
         let simulation = Simulation(serverURL: url, clock: clock, phones: phones, admin: (admin.username, nil),
                                     autoSignIn: false, api: api)
         let fleet = FleetPhases(options: options, simulation: simulation, api: api, admin: admin, server: server,
@@ -97,6 +100,7 @@ public enum FleetRunner {
         let report = await fleet.run(serverLabel: server.label, setupSeconds: setupSeconds, openFilesLimit: openFilesLimit)
         options.progress?.finish()
         await simulation.shutdown()
+        try? await http.shutdown()
         try? FileManager.default.removeItem(at: folder)
         return report
     }

@@ -66,6 +66,13 @@ public struct ClientTrust: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static let clients = Mutex<[ClientTrust: HTTPClient]>([:])
+
+    /// A client of its own for many callers at once (a fleet): one pooled connection per request in flight, so
+    /// no request waits in the pool's queue — queued requests cost the pool more CPU than the connections do.
+    /// The caller shuts it down.
+    public func dedicatedHTTPClient(connectionsPerHost: Int) -> HTTPClient {
+        MattermostAPI.makeHTTPClient(tls: tlsConfiguration, connectionsPerHost: max(1, connectionsPerHost))
+    }
 }
 
 extension ClientTrust {

@@ -38,8 +38,9 @@ public struct MattermostAPI: Sendable {
     /// A refused connection fails at once instead of being retried inside the pool until the deadline: the
     /// phone's own backoff decides when to try again. Redirects are never followed: Mattermost's API does not
     /// redirect, so a 3xx is something in between (a captive portal), and what it leads to is not the server's word.
-    static func makeHTTPClient(tls: TLSConfiguration) -> HTTPClient {
+    static func makeHTTPClient(tls: TLSConfiguration, connectionsPerHost: Int? = nil) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        if let connectionsPerHost { configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsPerHost }
         configuration.redirectConfiguration = .disallow
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
