@@ -88,6 +88,8 @@ public enum FleetMerge {
         merged.sqlitePerIdlePhoneBytes = perPhone(\.sqlitePerIdlePhoneBytes)
         merged.cpuSeconds = reports.reduce(0) { $0 + $1.cpuSeconds }
         merged.cpuMillisPerPhone = devices == 0 ? 0 : merged.cpuSeconds * 1000 / Double(devices)
+        let serverCPU = reports.compactMap(\.serverCPUSeconds)
+        merged.serverCPUSeconds = serverCPU.count == reports.count ? serverCPU.reduce(0, +) : nil
         merged.revocationsDetected = sum(\.revocationsDetected)
         merged.missed = sum(\.missed)
         merged.wrongLogouts = sum(\.wrongLogouts)

@@ -30,6 +30,7 @@ struct FleetPhases: Sendable {
     func run(serverLabel: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
         let start = DispatchTime.now().uptimeNanoseconds
         let cpuStart = FleetResources.cpuSeconds()
+        let serverCPUStart = await server.cpuSeconds()
         var phases: [FleetPhaseReport] = []
         var problems: [String] = []
 
@@ -76,13 +77,15 @@ struct FleetPhases: Sendable {
         let shown = Array(problems.prefix(10))
         let more = problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []
         let cpu = FleetResources.cpuSeconds() - cpuStart
+        let serverCPUEnd = await server.cpuSeconds()
+        let serverCPU = serverCPUStart.flatMap { start in serverCPUEnd.map { $0 - start } }
         return FleetReport(devices: probes.count, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
                            openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
                            wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
                            rssPerIdlePhoneBytes: perPhone, rssPerOfflinePhoneBytes: offlinePerPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone,
                            cpuSeconds: cpu, cpuMillisPerPhone: cpu * 1000 / Double(devices), revocationsDetected: detected, missed: missed,
                            wrongLogouts: wrong, problems: shown + more,
-                           serverMemory: await serverMemory(idle: serverFigures), shard: options.shard, revoke: options.revoke.label)
+                           serverMemory: await serverMemory(idle: serverFigures), shard: options.shard, revoke: options.revoke.label, serverCPUSeconds: serverCPU)
     }
 
     /// The idle figures, with the peak as of the end of the run.

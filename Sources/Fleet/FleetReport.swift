@@ -56,6 +56,9 @@ public struct FleetReport: Sendable, Codable, Equatable {
     public var shard: FleetShard? = nil
     /// `--revoke`: all, users or at=TIME.
     public var revoke: String? = nil
+    /// CPU seconds of the embedded server's own process over the phases; nil when it shares this process (its
+    /// CPU is then in `cpuSeconds`) or is a real server.
+    public var serverCPUSeconds: Double? = nil
     /// A merge (`mmsim fleet merge`): one line per report merged, and the worst of them.
     public var shards: [FleetShardSummary]? = nil
     public var worstShard: String? = nil
@@ -103,7 +106,12 @@ public struct FleetReport: Sendable, Codable, Equatable {
                          + "peak \(mib(server.peakBytes))")
         }
         let whose = shards.map { "the \($0.count) fleet processes" } ?? "this process"
-        lines.append(String(format: "CPU of %@ over the phases: %.2f s (%.2f ms per phone)", whose, cpuSeconds, cpuMillisPerPhone))
+        var cpuLine = String(format: "CPU of %@ over the phases: %.2f s (%.2f ms per phone)", whose, cpuSeconds, cpuMillisPerPhone)
+        if let serverCPUSeconds, devices > 0 {
+            cpuLine += String(format: "; server process %.2f s (%.2f ms per phone); together %.2f ms per phone", serverCPUSeconds,
+                              serverCPUSeconds * 1000 / Double(devices), (cpuSeconds + serverCPUSeconds) * 1000 / Double(devices))
+        }
+        lines.append(cpuLine)
         if let shards {
             lines.append("")
             lines.append(contentsOf: FleetShardSummary.table(shards))

@@ -38,6 +38,12 @@ enum FleetServer: Sendable {
         }
     }
 
+    /// The server's own CPU time so far, when it is a process of its own (else it is in this process's figures).
+    func cpuSeconds() async -> Double? {
+        if case .child(let process) = self { return await process.cpuSeconds() }
+        return nil
+    }
+
     /// The server's own memory, when it is a process of its own (else it is in this process's figures).
     func memory() async -> FleetResources.Memory? {
         if case .child(let process) = self { return await process.memory() }

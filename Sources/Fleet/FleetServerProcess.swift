@@ -8,7 +8,7 @@ import Glibc
 ///
 /// The child's stdin is a pipe only this process writes to. The child exits when it reads end of file, which
 /// the kernel delivers however this process ends (a crash or SIGKILL too), so a child never outlives its run.
-/// Through the same pipe, `trim` asks the child for its settled resident memory.
+/// Through the same pipe, `trim` asks the child for its settled resident memory and `cpu` for its CPU time.
 public final class FleetServerProcess: @unchecked Sendable {
     // @unchecked: `process` and the pipes are set in init and only read after; `reader` is used by one caller at
     // a time (start, then `memory()` calls that FleetPhases makes one after another).
@@ -60,6 +60,14 @@ public final class FleetServerProcess: @unchecked Sendable {
         let parts = await reader.nextLine()?.split(separator: " ") ?? []
         guard parts.count == 3, parts[0] == "memory", let resident = Int(parts[1]), let peak = Int(parts[2]) else { return nil }
         return FleetResources.Memory(resident: resident, peak: peak)
+    }
+
+    /// The child's CPU time so far (user and system, every thread), in seconds; nil once gone.
+    public func cpuSeconds() async -> Double? {
+        guard (try? input.write(contentsOf: Data("cpu\n".utf8))) != nil else { return nil }
+        let parts = await reader.nextLine()?.split(separator: " ") ?? []
+        guard parts.count == 2, parts[0] == "cpu", let seconds = Double(parts[1]) else { return nil }
+        return seconds
     }
 
     /// End of file on its stdin: it closes its WebSockets and exits. SIGKILL if it has not after 10 s.

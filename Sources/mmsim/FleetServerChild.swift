@@ -5,7 +5,8 @@ import Logging
 
 /// `mmsim serve --fleet-users N` (hidden): the server half of `mmsim fleet`, run by FleetServerProcess.
 /// In memory, bcrypt cost 4 for the run-scoped users (README, "Seeded accounts"). Prints the ready line once
-/// user-1…user-N exist; then answers `trim` on stdin with `memory RESIDENT PEAK`, and exits at end of file —
+/// user-1…user-N exist; then answers `trim` on stdin with `memory RESIDENT PEAK` and `cpu` with `cpu SECONDS` (its
+/// CPU time so far), and exits at end of file —
 /// which comes when the parent closes the pipe or dies, however it dies.
 enum FleetServerChild {
     static func run(users: Int, host: String, port: Int, sessionLengthMobileHours: Int) async throws {
@@ -18,6 +19,10 @@ enum FleetServerChild {
         FileHandle.standardOutput.write(Data("mmsim server listening on \(server.baseURL) (fleet, \(users) users)\n".utf8))
         let watcher = Thread {
             while let line = readLine() {
+                if line == "cpu" {
+                    FileHandle.standardOutput.write(Data("cpu \(FleetResources.cpuSeconds())\n".utf8))
+                    continue
+                }
                 guard line == "trim" else { continue }
                 let resident = FleetResources.settledResident()
                 let peak = FleetResources.memory().peak

@@ -24,6 +24,8 @@ final class FleetCLITests: XCTestCase {
         let json = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
         XCTAssertEqual(json?["revocationsDetected"] as? Int, 5)
         XCTAssertNotNil(json?["serverMemory"], "the embedded server runs in its own process, measured apart")
+        XCTAssertNotNil(json?["serverCPUSeconds"], "and so is its CPU")
+        XCTAssertTrue(out.stderr.contains("together"), out.stderr)
         XCTAssertFalse(out.stderr.contains("\r"), "no progress bar when stderr is not a terminal")
     }
 
