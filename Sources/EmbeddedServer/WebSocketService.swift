@@ -37,7 +37,9 @@ struct WebSocketService: Sendable {
             try? await outbound.close(.goingAway, reason: "server shutting down")
             return
         }
-        let authTimer = Task { await requireAuthentication(connection, within: sessions.config.webSocketAuthTimeout) }
+        // Only a socket still to authenticate needs the timer (one sleeping task per socket otherwise).
+        let authTimer = connection.identity == nil
+            ? Task { await requireAuthentication(connection, within: sessions.config.webSocketAuthTimeout) } : nil
         await withTaskGroup(of: Void.self) { group in
             // The writer ends when the stream does: after a close it was told to send, or on detach below.
             group.addTask { await Self.drain(stream, to: outbound) }
@@ -49,7 +51,7 @@ struct WebSocketService: Sendable {
             } catch {
                 logger.debug("websocket read ended", metadata: ["error": "\(error)"])
             }
-            authTimer.cancel()
+            authTimer?.cancel()
             connection.detach(attachment)
         }
         // A registered connection stays for a resume; one that never authenticated goes.
