@@ -24,7 +24,10 @@ public struct RunOptions: Sendable {
     public var liveConsole = false
     /// The CAs trusted for an https `serverURL` (`--ca-file`), by the phones, the consoles and the fault proxy.
     public var trust: ClientTrust = .system
+    /// Observers see every step; with `jobs` above 1 the events of scenarios running at once interleave.
     public var observers: [any RunObserver] = []
+    /// How many scenarios run at once, each in its own world; results come back in the order given all the same.
+    public var jobs = 1
 
     public init(serverURL: String? = nil, snapshotsDirectory: URL? = nil, stepTimeoutSeconds: Double = 30,
                 observers: [any RunObserver] = []) {

@@ -2,7 +2,8 @@ import TerminalUI
 import Device
 import Foundation
 
-/// Runs parsed scenarios one after another, each in a fresh world (server, clock, phones), and collects results.
+/// Runs parsed scenarios, each in a fresh world (server, clock, phones), `options.jobs` at a time, and collects
+/// their results in the order given, whatever order they finish in.
 public struct ScenarioRunner: Sendable {
     public var options: RunOptions
 
@@ -10,12 +11,46 @@ public struct ScenarioRunner: Sendable {
 
     public func run(_ scenarios: [Scenario]) async -> RunResult {
         let started = ContinuousClock.now
-        var results: [ScenarioResult] = []
-        for scenario in scenarios {
-            results.append(await run(scenario))
-            if await stopRequested() { break }
+        let folders = snapshotFolders(scenarios)
+        var results = [ScenarioResult?](repeating: nil, count: scenarios.count)
+        await withTaskGroup(of: (Int, ScenarioResult).self) { group in
+            var next = 0
+            func add(_ index: Int) {
+                group.addTask { (index, await run(scenarios[index], snapshotFolder: folders[index])) }
+            }
+            while next < min(max(1, options.jobs), scenarios.count) {
+                add(next)
+                next += 1
+            }
+            for await (index, result) in group {
+                results[index] = result
+                guard next < scenarios.count else { continue }
+                if await stopRequested() {
+                    next = scenarios.count
+                    continue
+                }
+                add(next)
+                next += 1
+            }
         }
-        return RunResult(results: results, realMillis: Self.millis(since: started))
+        return RunResult(results: results.compactMap { $0 }, realMillis: Self.millis(since: started))
+    }
+
+    /// Each scenario's snapshot folder, named after it and made unique in file order (`name`, `name-2`, …), so that
+    /// two scenarios of the same name neither overwrite each other nor write into one folder at once.
+    func snapshotFolders(_ scenarios: [Scenario]) -> [URL?] {
+        guard let root = options.snapshotsDirectory else { return scenarios.map { _ in nil } }
+        var taken: Set<String> = []
+        return scenarios.map { scenario in
+            let base = Snapshots.slug(ScenarioSession.scrubber(for: scenario, embedded: options.serverURL == nil).clean(scenario.name))
+            var name = base
+            var count = 1
+            while !taken.insert(name).inserted {
+                count += 1
+                name = "\(base)-\(count)"
+            }
+            return root.appendingPathComponent(name)
+        }
     }
 
     func stopRequested() async -> Bool {
@@ -23,13 +58,13 @@ public struct ScenarioRunner: Sendable {
         return false
     }
 
-    public func run(_ scenario: Scenario) async -> ScenarioResult {
+    func run(_ scenario: Scenario, snapshotFolder: URL?) async -> ScenarioResult {
         let started = ContinuousClock.now
         var result = ScenarioResult(file: scenario.file, name: scenario.name, tags: scenario.tags, status: .passed,
                                     realMillis: 0, virtualMillis: 0, steps: [], failure: nil)
         let session: ScenarioSession
         do {
-            session = try await ScenarioSession.start(scenario, options: options)
+            session = try await ScenarioSession.start(scenario, options: options, snapshotFolder: snapshotFolder)
         } catch {
             result.status = .failed
             result.failure = StepFailure(stepIndex: -1, step: "start", location: SourceLocation(file: scenario.file, line: 1, column: 1),
@@ -56,10 +91,9 @@ public struct ScenarioRunner: Sendable {
             }
             result.steps.append(stepResult)
             let after = await event(session, scenario, index: index, step: step, result: stepResult)
-            if let dir = options.snapshotsDirectory {
+            if let snapshotFolder {
                 do throws(OutputFile.Failure) {
-                    try Snapshots.writeStep(dir, scenario: after.scenario, index: index, step: step, summary: after.summary,
-                                            screens: after.screens)
+                    try Snapshots.writeStep(snapshotFolder, index: index, step: step, summary: after.summary, screens: after.screens)
                 } catch {
                     await session.noteOutputError("\(error)")
                 }

@@ -22,6 +22,8 @@ actor ScenarioSession {
     let simulation: Simulation
     let api: MattermostAPI
     let folder: URL
+    /// Where this scenario's `--snapshots` go (nil: none are written).
+    let snapshotFolder: URL?
     let credentials: Credentials
     let startMillis: Int64
     var scrubber: Scrubber
@@ -34,7 +36,7 @@ actor ScenarioSession {
 
     var embedded: Bool { server != nil }
 
-    static func start(_ scenario: Scenario, options: RunOptions) async throws -> ScenarioSession {
+    static func start(_ scenario: Scenario, options: RunOptions, snapshotFolder: URL?) async throws -> ScenarioSession {
         let clock: SimClock
         var server: EmbeddedServer?
         let url: String
@@ -71,13 +73,13 @@ actor ScenarioSession {
             await simulation.phone(named: spec.name)?.setNetwork(spec.network ?? options.defaultNetwork)
         }
         let session = ScenarioSession(scenario: scenario, options: options, clock: clock, server: server, proxy: proxy,
-                                      simulation: simulation, api: api, folder: folder)
+                                      simulation: simulation, api: api, folder: folder, snapshotFolder: snapshotFolder)
         if let server { try await session.createOnDemandUsers(server) }
         return session
     }
 
     init(scenario: Scenario, options: RunOptions, clock: SimClock, server: EmbeddedServer?, proxy: FaultProxy?,
-         simulation: Simulation, api: MattermostAPI, folder: URL) {
+         simulation: Simulation, api: MattermostAPI, folder: URL, snapshotFolder: URL?) {
         self.scenario = scenario
         self.options = options
         self.clock = clock
@@ -86,6 +88,7 @@ actor ScenarioSession {
         self.simulation = simulation
         self.api = api
         self.folder = folder
+        self.snapshotFolder = snapshotFolder
         self.credentials = Credentials(scenario: scenario, embedded: server != nil)
         self.startMillis = clock.nowMillis
         self.scrubber = Self.scrubber(for: scenario, embedded: server != nil)

@@ -1,13 +1,9 @@
 import Foundation
 
 /// `--snapshots DIR`: DIR/<scenario>/NN-<step>.txt after each step (every phone's screen), and
-/// DIR/<scenario>/<name>.txt for `snapshot` steps.
+/// DIR/<scenario>/<name>.txt for `snapshot` steps. <scenario> is the slug of the scenario's name as cleaned for
+/// output (a secret never names a folder), made unique by the runner.
 public enum Snapshots {
-    /// `scenario`: the scenario's name as cleaned for output, so that a secret in it never names a folder.
-    public static func folder(_ root: URL, scenario: String) -> URL {
-        root.appendingPathComponent(slug(scenario))
-    }
-
     public static func slug(_ text: String) -> String {
         var out = ""
         for c in text.lowercased() {
@@ -21,11 +17,11 @@ public enum Snapshots {
         try OutputFile.write(Data(text.utf8), to: url.path)
     }
 
-    static func writeStep(_ root: URL, scenario: String, index: Int, step: Step, summary: String,
+    static func writeStep(_ folder: URL, index: Int, step: Step, summary: String,
                           screens: [(device: String, lines: [String])]) throws(OutputFile.Failure) {
         let number = index + 1 < 10 ? "0\(index + 1)" : "\(index + 1)"
         var text = "# step \(index + 1): \(summary)\n"
         for screen in screens { text += "\n" + screen.lines.joined(separator: "\n") + "\n" }
-        try write(text, to: folder(root, scenario: scenario).appendingPathComponent("\(number)-\(step.keyword).txt"))
+        try write(text, to: folder.appendingPathComponent("\(number)-\(step.keyword).txt"))
     }
 }

@@ -89,12 +89,11 @@ extension ScenarioSession {
         case .assertPost(let channel, let text, let by, let reader):
             try await assertPost(channel: channel, text: text, by: by, reader: reader ?? credentials.defaultReader)
         case .snapshot(let d, let name):
-            if let dir = options.snapshotsDirectory {
+            if let snapshotFolder {
                 let text = PhoneScreen.lines(try await device(d).state, nowMillis: clock.nowMillis)
                     .map(scrubber.clean).joined(separator: "\n") + "\n"
                 do throws(OutputFile.Failure) {
-                    try Snapshots.write(text, to: Snapshots.folder(dir, scenario: scrubber.clean(scenario.name))
-                        .appendingPathComponent("\(name).txt"))
+                    try Snapshots.write(text, to: snapshotFolder.appendingPathComponent("\(name).txt"))
                 } catch {
                     outputErrors.append("\(error)")
                 }

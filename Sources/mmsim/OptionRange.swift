@@ -11,6 +11,8 @@ enum OptionRange {
     static let port = 0...65_535
     static let fleetDevices = 1...100_000
     static let fleetConcurrency = 1...10_000
+    /// Scenarios at once: each holds a server, its phones and their sockets; beyond a few per core only memory grows.
+    static let jobs = 1...256
     static let soakDevices = 1...10_000
     /// A year of simulated time.
     static let soakMinutes = 1...525_600

@@ -75,8 +75,27 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Real seconds a step may take before it fails (a real-time wait is added to this).")
     var stepTimeout: Double = 30
 
+    @Option(help: ArgumentHelp("""
+        Scenarios run at once, each with its own embedded server and clock; output and reports stay in file order \
+        (default: the number of cores, \(Self.cores) here; 1 with --server, whose users the scenarios share, \
+        and with --record, which records one scenario after another).
+        """, valueName: "n"))
+    var jobs: Int?
+
     func validate() throws {
         try OptionRange.check(stepTimeout, "--step-timeout", in: OptionRange.stepTimeoutSeconds, unit: "seconds")
+        if let jobs { try OptionRange.check(jobs, "--jobs", in: OptionRange.jobs) }
+        if let jobs, jobs > 1, record != nil {
+            throw ValidationError("--record records one scenario after another: it does not combine with --jobs \(jobs).")
+        }
+    }
+
+    static let cores = ProcessInfo.processInfo.activeProcessorCount
+
+    /// `--jobs` as given; else the cores, except where scenarios at once would interfere or interleave.
+    var effectiveJobs: Int {
+        if let jobs { return jobs }
+        return server != nil || record != nil ? 1 : Self.cores
     }
 
     func run() async throws {
@@ -111,6 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         options.networkSeed = networkSeed
         options.defaultApp = app
         options.trust = trust
+        options.jobs = effectiveJobs
         if let record {
             do { try OutputFile.checkUsable(record) } catch { throw RunUsage.error("--record: \(error)") }
         }
