@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Scenario", dependencies: [
-            "Device", "EmbeddedServer", "MattermostClient", "FaultProxy", "TerminalUI",
+            "Device", "EmbeddedServer", "MattermostClient", "FaultProxy", "TerminalUI", "Fleet",
             .product(name: "Yams", package: "Yams"),
         ]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",

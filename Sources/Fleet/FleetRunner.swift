@@ -24,9 +24,9 @@ public enum FleetRunner {
     /// Per phone, in this process: its WebSocket (its store is in memory, its token cache file open only while
     /// written); plus the server's end of the WebSocket when the server runs in this process. A child server
     /// holds its ends in its own process, under its own limit.
-    static func filesPerPhone(serverInProcess: Bool) -> Int { serverInProcess ? 2 : 1 }
+    public static func filesPerPhone(serverInProcess: Bool) -> Int { serverInProcess ? 2 : 1 }
     /// The HTTP pool, the server's listener and store, stdio, libraries, a token cache being replaced.
-    static let spareFiles = 256
+    public static let spareFiles = 256
     /// The HTTP pool's share of the spare files; a higher --concurrency queues the rest in the pool.
     static let maxPooledConnections = 128
 

@@ -34,5 +34,13 @@ public enum DurationText {
         }
         return parts.joined()
     }
-}
 
+    /// `3m05.250s`: elapsed time in timelines, failure messages and recordings.
+    public static func clock(_ millis: Int64) -> String {
+        let m = max(0, millis)
+        let minutes = m / 60_000, seconds = (m % 60_000) / 1000, ms = m % 1000
+        let s = seconds < 10 ? "0\(seconds)" : "\(seconds)"
+        let f = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
+        return "\(minutes)m\(s).\(f)s"
+    }
+}

@@ -10,18 +10,9 @@ import MattermostModel
 /// One scenario's world: a server (embedded, or the `--server` URL), its clock, the phones, and one
 /// System Console per `as:` user. Steps run here one at a time.
 actor ScenarioSession {
-    /// Virtual runs start at a fixed moment so that snapshots and reports do not change from run to run.
-    static let virtualEpochMillis: Int64 = 1_767_258_000_000  // 2026-01-01 09:00 UTC
-
     let scenario: Scenario
     let options: RunOptions
-    let clock: SimClock
-    let server: EmbeddedServer?
-    /// Started only when some phone needs a profile other than `online`.
-    let proxy: FaultProxy?
-    let simulation: Simulation
-    let api: MattermostAPI
-    let folder: URL
+    let world: SimulatedWorld
     /// Where this scenario's `--snapshots` go (nil: none are written).
     let snapshotFolder: URL?
     let credentials: Credentials
@@ -34,64 +25,49 @@ actor ScenarioSession {
     /// Snapshot files that could not be written: the run ends with exit 2, not a pass.
     var outputErrors: [String] = []
 
-    var embedded: Bool { server != nil }
+    nonisolated var clock: SimClock { world.clock }
+    nonisolated var simulation: Simulation { world.simulation }
+    nonisolated var api: MattermostAPI { world.api }
+    nonisolated var folder: URL { world.folder }
 
     static func start(_ scenario: Scenario, options: RunOptions, snapshotFolder: URL?) async throws -> ScenarioSession {
-        let clock: SimClock
-        var server: EmbeddedServer?
-        let url: String
-        if let given = options.serverURL {
-            clock = SimClock(mode: .wall)
-            url = given
-        } else {
-            clock = SimClock(mode: .virtual, startMillis: virtualEpochMillis)
-            var quiet = Logger(label: "mmsim.scenario.server")
-            quiet.logLevel = .warning
-            let started = try await EmbeddedServer.start(
-                ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: options.bcryptCost, clock: clock), logger: quiet)
-            server = started
-            url = started.baseURL
-        }
-        let folder = (options.runFolder ?? FileManager.default.temporaryDirectory)
-            .appendingPathComponent("mmsim-run-\(UUID().uuidString)")
-        // By position, never by the name in the file: a device called `..` or `../x` must not name a folder.
-        let phones = scenario.devices.enumerated().map { index, spec in
-            let dir = folder.appendingPathComponent("device-\(index + 1)")
-            return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
-                                      serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy,
-                                      app: spec.app ?? options.defaultApp, durableStore: false)
-        }
-        let api = MattermostAPI(baseURL: url, trust: options.trust)
-        var proxy: FaultProxy?
-        if Self.needsProxy(scenario, options) {
-            proxy = try await FaultProxy.start(upstream: url, trust: options.trust, clock: clock, seed: options.networkSeed)
-        }
+        let setup = SimulatedWorld.Setup(serverURL: options.serverURL, bcryptCost: options.bcryptCost, trust: options.trust,
+                                         proxySeed: needsProxy(scenario, options) ? options.networkSeed : nil,
+                                         scratch: options.runFolder ?? FileManager.default.temporaryDirectory,
+                                         folderPrefix: "mmsim-run", admin: (SeedAccounts.adminUsername, nil), autoSignIn: false)
         // The simulation's own console is unused: each `as:` user gets one (see `console(for:)`).
-        let simulation = Simulation(serverURL: url, clock: clock, phones: phones,
-                                    admin: (SeedAccounts.adminUsername, nil), autoSignIn: false, api: api, link: proxy)
-        for spec in scenario.devices {
-            await simulation.phone(named: spec.name)?.setNetwork(spec.network ?? options.defaultNetwork)
+        let world = try await SimulatedWorld.start(setup) { url, folder in
+            // By position, never by the name in the file: a device called `..` or `../x` must not name a folder.
+            scenario.devices.enumerated().map { index, spec in
+                let dir = folder.appendingPathComponent("device-\(index + 1)")
+                return PhoneConfiguration(name: spec.name, deviceID: PhoneConfiguration.stableDeviceID(name: spec.name, dataDirectory: dir),
+                                          serverURL: url, dataDirectory: dir, revokePolicy: spec.revokePolicy,
+                                          app: spec.app ?? options.defaultApp, durableStore: false)
+            }
         }
-        let session = ScenarioSession(scenario: scenario, options: options, clock: clock, server: server, proxy: proxy,
-                                      simulation: simulation, api: api, folder: folder, snapshotFolder: snapshotFolder)
-        if let server { try await session.createOnDemandUsers(server) }
+        for spec in scenario.devices {
+            await world.simulation.phone(named: spec.name)?.setNetwork(spec.network ?? options.defaultNetwork)
+        }
+        let session = ScenarioSession(scenario: scenario, options: options, world: world, snapshotFolder: snapshotFolder)
+        if let server = world.server {
+            do {
+                try await session.createOnDemandUsers(server)
+            } catch {
+                await session.stop()
+                throw error
+            }
+        }
         return session
     }
 
-    init(scenario: Scenario, options: RunOptions, clock: SimClock, server: EmbeddedServer?, proxy: FaultProxy?,
-         simulation: Simulation, api: MattermostAPI, folder: URL, snapshotFolder: URL?) {
+    init(scenario: Scenario, options: RunOptions, world: SimulatedWorld, snapshotFolder: URL?) {
         self.scenario = scenario
         self.options = options
-        self.clock = clock
-        self.server = server
-        self.proxy = proxy
-        self.simulation = simulation
-        self.api = api
-        self.folder = folder
+        self.world = world
         self.snapshotFolder = snapshotFolder
-        self.credentials = Credentials(scenario: scenario, embedded: server != nil)
-        self.startMillis = clock.nowMillis
-        self.scrubber = Self.scrubber(for: scenario, embedded: server != nil)
+        self.credentials = Credentials(scenario: scenario, embedded: world.server != nil)
+        self.startMillis = world.clock.nowMillis
+        self.scrubber = Self.scrubber(for: scenario, embedded: world.server != nil)
     }
 
     /// Every password the scenario names or implies; tokens the runner obtains are added as they come.
@@ -131,11 +107,10 @@ actor ScenarioSession {
     }
 
     func stop() async {
-        await simulation.shutdown()
-        await proxy?.stop()
-        for token in readerTokens.values { try? await api.logout(token: token) }
-        await server?.stop()
-        try? FileManager.default.removeItem(at: folder)
+        let tokens = Array(readerTokens.values)
+        await world.stop { [api] in
+            for token in tokens { try? await api.logout(token: token) }
+        }
     }
 
     var elapsedMillis: Int64 { clock.nowMillis - startMillis }
@@ -238,15 +213,4 @@ actor ScenarioSession {
 struct StepError: Error, Sendable {
     var expected: String
     var actual: String
-}
-
-extension DurationText {
-    /// `3m05.250s`-style elapsed time for timelines.
-    static func clock(_ millis: Int64) -> String {
-        let m = max(0, millis)
-        let minutes = m / 60_000, seconds = (m % 60_000) / 1000, ms = m % 1000
-        let s = seconds < 10 ? "0\(seconds)" : "\(seconds)"
-        let f = ms < 10 ? "00\(ms)" : ms < 100 ? "0\(ms)" : "\(ms)"
-        return "\(minutes)m\(s).\(f)s"
-    }
 }

@@ -59,11 +59,7 @@ extension ScenarioSession {
             try await check(await console.resetPassword(ofUser: id, newPassword: password), console,
                             "the password of \(user) to be reset")
         case .wait(let millis, _):
-            if clock.mode == .virtual {
-                await simulation.advance(byMillis: millis)
-            } else {
-                try? await Task.sleep(for: .milliseconds(millis))
-            }
+            await world.pass(millis: millis)
         case .assertScreen(let d, let screen):
             let state = try await device(d).state
             guard state.screen.name == screen else {

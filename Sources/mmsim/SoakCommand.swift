@@ -1,7 +1,6 @@
 import ArgumentParser
-import FaultProxy
-import Fleet
 import Foundation
+import Scenario
 
 struct SoakCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,10 +33,8 @@ struct SoakCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.bootstrapLogging()
-        let options = SoakOptions(devices: devices, minutes: minutes, seed: seed, makeLink: { upstream, clock, seed in
-            let proxy = try await FaultProxy.start(upstream: upstream, clock: clock, seed: seed)
-            return (proxy, { await proxy.stop() })
-        }, onFailure: { line in RunUsage.stderr("soak: FAIL \(line)") })
+        let options = SoakOptions(devices: devices, minutes: minutes, seed: seed,
+                                  onFailure: { line in RunUsage.stderr("soak: FAIL \(line)") })
         let report: SoakReport
         do {
             report = try await SoakRunner.run(options)

@@ -2,26 +2,19 @@ import Foundation
 import MattermostClient
 import MattermostModel
 
-/// Makes the link (normally the fault proxy) that realises network profiles; `stop` ends it.
-public typealias SoakLinkFactory = @Sendable (_ upstream: String, _ clock: SimClock, _ seed: UInt64) async throws
-    -> (link: any NetworkLink, stop: @Sendable () async -> Void)
-
-/// `mmsim soak`: N phones, M simulated minutes of random actions, one seed.
+/// `mmsim soak`: N phones behind the fault proxy, M simulated minutes of random actions, one seed.
 public struct SoakOptions: Sendable {
     public var devices: Int
     public var minutes: Int
+    /// Seeds every random choice and the proxy's `lossy` drops.
     public var seed: UInt64
-    /// nil: no fault proxy, so every network switch stays online (noted in the phone's timeline).
-    public var makeLink: SoakLinkFactory?
     /// Called with each failure as it is found (the CLI prints them at once).
     public var onFailure: (@Sendable (String) -> Void)?
 
-    public init(devices: Int, minutes: Int, seed: UInt64, makeLink: SoakLinkFactory? = nil,
-                onFailure: (@Sendable (String) -> Void)? = nil) {
+    public init(devices: Int, minutes: Int, seed: UInt64, onFailure: (@Sendable (String) -> Void)? = nil) {
         self.devices = devices
         self.minutes = minutes
         self.seed = seed
-        self.makeLink = makeLink
         self.onFailure = onFailure
     }
 }

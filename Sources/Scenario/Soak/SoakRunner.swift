@@ -1,8 +1,8 @@
 import Device
+import Fleet
 import Dispatch
 import EmbeddedServer
 import Foundation
-import Logging
 import MattermostClient
 import MattermostModel
 
@@ -35,56 +35,29 @@ public enum SoakRunner {
         guard limit >= needed else {
             throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit, perPhone: perPhone)
         }
-
-        let clock = SimClock(mode: .virtual)
-        var quiet = Logger(label: "mmsim.soak.server")
-        quiet.logLevel = .warning
-        let usernames = SeedAccounts.runUsernames(options.devices)
-        let server = try await EmbeddedServer.start(
-            ServerConfiguration(port: 0, dataDirectory: nil, bcryptCost: 4, clock: clock), runUsers: options.devices, logger: quiet)
-        var link: (any NetworkLink)?
-        var stopLink: (@Sendable () async -> Void)?
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-soak-\(UUID().uuidString)")
-        var simulation: Simulation?
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            if let make = options.makeLink {
-                let made = try await make(server.baseURL, clock, options.seed)
-                link = made.link
-                stopLink = made.stop
-            }
-            let phones = (1...options.devices).map { index in
+        let setup = SimulatedWorld.Setup(runUsers: options.devices, proxySeed: options.seed,
+                                         scratch: FileManager.default.temporaryDirectory, folderPrefix: "mmsim-soak",
+                                         admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword), autoSignIn: true)
+        let world = try await SimulatedWorld.start(setup) { url, folder in
+            (1...options.devices).map { index in
                 let name = "phone-\(index)"
                 let dir = folder.appendingPathComponent(name)
                 return PhoneConfiguration(name: name, deviceID: PhoneConfiguration.stableDeviceID(name: name, dataDirectory: dir),
-                                          serverURL: server.baseURL, dataDirectory: dir, durableStore: false)
+                                          serverURL: url, dataDirectory: dir, durableStore: false)
             }
-            let sim = Simulation(serverURL: server.baseURL, clock: clock, phones: phones,
-                                 admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword), autoSignIn: true,
-                                 api: MattermostAPI(baseURL: server.baseURL), link: link)
-            simulation = sim
-            var soak = Soak(options: options, simulation: sim, clock: clock, usernames: usernames)
-            var report = await soak.run()
-            report.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
-            await sim.shutdown()
-            await stopLink?()
-            await server.stop()
-            return report
-        } catch {
-            await simulation?.shutdown()
-            await stopLink?()
-            await server.stop()
-            throw error
         }
+        var soak = Soak(options: options, world: world, usernames: SeedAccounts.runUsernames(options.devices))
+        var report = await soak.run()
+        report.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - wallStart) / 1e9
+        await world.stop()
+        return report
     }
 }
 
 struct Soak {
     let options: SoakOptions
-    let simulation: Simulation
-    let clock: SimClock
+    let world: SimulatedWorld
     let usernames: [String]
-    let api: MattermostAPI
     var random: SeededRandom
     var models: [SoakPhoneModel]
     var report: SoakReport
@@ -93,31 +66,30 @@ struct Soak {
     var userIDs: [String: String] = [:]
     var channelID = ""
     var tick = 0
+    var startMillis: Int64 = 0
 
-    init(options: SoakOptions, simulation: Simulation, clock: SimClock, usernames: [String]) {
+    init(options: SoakOptions, world: SimulatedWorld, usernames: [String]) {
         self.options = options
-        self.simulation = simulation
-        self.clock = clock
+        self.world = world
         self.usernames = usernames
-        self.api = MattermostAPI(baseURL: simulation.serverURL)
         random = SeededRandom(seed: options.seed)
-        models = Array(repeating: SoakPhoneModel(), count: simulation.phones.count)
+        models = Array(repeating: SoakPhoneModel(), count: world.simulation.phones.count)
         report = SoakReport(devices: options.devices, minutes: options.minutes, seed: options.seed)
     }
 
+    var simulation: Simulation { world.simulation }
+    var clock: SimClock { world.clock }
+    var api: MattermostAPI { world.api }
     var phones: [Phone] { simulation.phones }
 
     mutating func fail(_ text: String) {
-        let line = "seed \(options.seed), tick \(tick), t=+\(elapsedText()): \(text)"
+        let line = "seed \(options.seed), tick \(tick), t=+\(elapsed(clock.nowMillis)): \(text)"
         report.failures.append(line)
         options.onFailure?(line)
     }
 
-    var startMillis: Int64 = 0
-    func elapsedText() -> String {
-        let ms = clock.nowMillis - startMillis
-        return String(format: "%d:%02d.%03d", ms / 60_000, (ms / 1000) % 60, ms % 1000)
-    }
+    /// A moment of the run as time since it started (`3m05.250s`).
+    func elapsed(_ millis: Int64) -> String { DurationText.clock(millis - startMillis) }
 
     mutating func run() async -> SoakReport {
         startMillis = clock.nowMillis
@@ -161,7 +133,7 @@ struct Soak {
         while clock.nowMillis < end {
             tick += 1
             let gap = Int64(random.next() % 20_001) + 10_000
-            await simulation.advance(byMillis: min(gap, max(0, end - clock.nowMillis)))
+            await world.pass(millis: min(gap, max(0, end - clock.nowMillis)))
             await check()
             guard clock.nowMillis < end else { break }
             for _ in 0..<perTick {
@@ -289,8 +261,8 @@ struct Soak {
                 if let since = model.eligibleSince {
                     if clock.nowMillis - since > SoakRunner.graceMillis {
                         report.missedRevocations += 1
-                        fail("\(phone.name): missed revocation at t=+\(millisText(model.revokedAt - startMillis)): powered on, "
-                             + "radio on, online since t=+\(millisText(since - startMillis)) and still on \(state.screen.name) "
+                        fail("\(phone.name): missed revocation at t=+\(elapsed(model.revokedAt)): powered on, "
+                             + "radio on, online since t=+\(elapsed(since)) and still on \(state.screen.name) "
                              + "(connection: \(state.connection.rawValue), socket: \(state.socket))\(lastEntries(state))")
                         model.mustLogout = false
                         model.eligibleSince = nil
@@ -305,12 +277,8 @@ struct Soak {
         }
     }
 
-    func millisText(_ ms: Int64) -> String {
-        String(format: "%d:%02d.%03d", ms / 60_000, (ms / 1000) % 60, ms % 1000)
-    }
-
     func lastEntries(_ state: DeviceState) -> String {
-        let tail = state.timeline.entries.suffix(6).map { "[\(millisText($0.at - startMillis))] \($0.text)" }
+        let tail = state.timeline.entries.suffix(6).map { "[\(elapsed($0.at))] \($0.text)" }
         return tail.isEmpty ? "" : "; last timeline: " + tail.joined(separator: " | ")
     }
 
@@ -336,13 +304,13 @@ struct Soak {
             await phone.powerOn()
         }
         await simulation.settleThroughDelays()
-        await simulation.advance(byMillis: SoakRunner.graceMillis)
+        await world.pass(millis: SoakRunner.graceMillis)
         await check()
         // Whoever must have noticed a revocation by now and has not: missed.
         for (index, phone) in phones.enumerated() where models[index].mustLogout {
             let state = await phone.state
             report.missedRevocations += 1
-            fail("\(phone.name): missed revocation at t=+\(millisText(models[index].revokedAt - startMillis)): "
+            fail("\(phone.name): missed revocation at t=+\(elapsed(models[index].revokedAt)): "
                  + "still on \(state.screen.name) after the end's settle\(lastEntries(state))")
             models[index].mustLogout = false
         }
@@ -351,7 +319,7 @@ struct Soak {
             if state.screen == .login, !state.loginForm.submitting { await login(index) }
         }
         await simulation.settleThroughDelays()
-        await simulation.advance(byMillis: SoakRunner.graceMillis)
+        await world.pass(millis: SoakRunner.graceMillis)
         await check()
         await checkTimelines()
         for phone in phones {

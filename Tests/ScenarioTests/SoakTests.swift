@@ -1,15 +1,10 @@
 import XCTest
-@testable import Fleet
-import FaultProxy
+@testable import Scenario
 
 /// A small soak in virtual time: random actions, every invariant holds, and it is quick.
 final class SoakTests: XCTestCase {
     func testSmallSoakHoldsEveryInvariant() async throws {
-        var options = SoakOptions(devices: 10, minutes: 10, seed: 42)
-        options.makeLink = { upstream, clock, seed in
-            let proxy = try await FaultProxy.start(upstream: upstream, clock: clock, seed: seed)
-            return (proxy, { await proxy.stop() })
-        }
+        let options = SoakOptions(devices: 10, minutes: 10, seed: 42)
         let report = try await SoakRunner.run(options)
         XCTAssertTrue(report.passed, report.text())
         XCTAssertEqual(report.falseLogouts, 0, report.text())
