@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # mmsim's performance figures, measured on this machine and written to bench/RESULTS.md (run by hand, not in CI).
-#   bench/run.sh            # builds release if needed, then measures everything (~2 minutes)
+#   bench/run.sh            # builds release if needed, then measures everything (~3 minutes)
 #   DEVICES=2000 bench/run.sh   # a smaller fleet (SHARD_DEVICES=N: phones of the 3-shard run, default 3000)
 # Needs: hyperfine, wrk (apt-get install -y hyperfine wrk), tmux, python3.
 set -euo pipefail
@@ -27,6 +27,19 @@ hyperfine --warmup 3 --runs 30 --export-json "$OUT/run.json" "$BIN run demo/MM-T
 run_ms=$(python3 -c "import json; r=json.load(open('$OUT/run.json'))['results'][0]; print(f\"{r['median']*1000:.1f}\")")
 run_sd=$(python3 -c "import json; r=json.load(open('$OUT/run.json'))['results'][0]; print(f\"{r['stddev']*1000:.1f}\")")
 rows+=("\`mmsim run demo/MM-T941.yaml\` median (hyperfine, 30 runs)|${run_ms} ms ± ${run_sd}|≤ 150 ms|—|$(verdict "$run_ms <= 150")")
+
+# 1b. A 100-scenario suite (100 copies of MM-T941) one at a time and two at a time, side by side in one hyperfine.
+echo "== mmsim run --jobs 1 vs --jobs 2, 100 scenarios" >&2
+suite=$(mktemp -d)
+for i in $(seq -w 1 100); do cp demo/MM-T941.yaml "$suite/mm-t941-$i.yaml"; done
+hyperfine --warmup 1 --runs 10 --export-json "$OUT/jobs.json" -n "jobs 1" "$BIN run --jobs 1 $suite" \
+    -n "jobs 2" "$BIN run --jobs 2 $suite" >&2
+rm -rf "$suite"
+read -r jobs1_s jobs2_s jobs_ratio <<<"$(python3 -c "
+import json; r = {x['command']: x['median'] for x in json.load(open('$OUT/jobs.json'))['results']}
+print(f\"{r['jobs 1']:.2f} {r['jobs 2']:.2f} {r['jobs 1'] / r['jobs 2']:.2f}\")")"
+echo "jobs 1: ${jobs1_s} s, jobs 2: ${jobs2_s} s, ratio ${jobs_ratio}×" >&2
+rows+=("\`mmsim run --jobs 2\` vs \`--jobs 1\`, 100 copies of MM-T941 (hyperfine medians, 10 runs each)|${jobs_ratio}× faster (${jobs2_s} s vs ${jobs1_s} s)|≥ 1.7×|$(nproc) cores|$(verdict "$jobs_ratio >= 1.7")")
 
 # 2. The fleet: phones in one process, the embedded server in a child. If the open-files limit cannot hold DEVICES
 #    phones (one file per phone in each process), fleet refuses
