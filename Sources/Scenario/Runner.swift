@@ -72,13 +72,19 @@ public struct ScenarioRunner: Sendable {
             result.realMillis = Self.millis(since: started)
             return result.cleaned(ScenarioSession.scrubber(for: scenario, embedded: options.serverURL == nil))
         }
-        let opening = await event(session, scenario, index: -1, step: nil, result: nil)
-        for observer in options.observers { await observer.scenarioStarted(scenario, screens: opening) }
+        // Step events (every phone drawn and scrubbed) only for someone who reads them: a plain run skips that work.
+        let observed = !options.observers.isEmpty
+        if observed {
+            let opening = await event(session, scenario, index: -1, step: nil, result: nil)
+            for observer in options.observers { await observer.scenarioStarted(scenario, screens: opening) }
+        }
 
         for (index, step) in scenario.steps.enumerated() {
             if await stopRequested() { break }
-            let before = await event(session, scenario, index: index, step: step, result: nil)
-            for observer in options.observers { await observer.stepStarting(before) }
+            if observed {
+                let before = await event(session, scenario, index: index, step: step, result: nil)
+                for observer in options.observers { await observer.stepStarting(before) }
+            }
             let stepStarted = ContinuousClock.now
             let outcome = await runCapped(step, in: session)
             var stepResult = StepResult(index: index, summary: step.summary, location: step.location,
@@ -90,15 +96,17 @@ public struct ScenarioRunner: Sendable {
                 result.failure = await failure(error, step: step, index: index, session: session)
             }
             result.steps.append(stepResult)
-            let after = await event(session, scenario, index: index, step: step, result: stepResult)
-            if let snapshotFolder {
-                do throws(OutputFile.Failure) {
-                    try Snapshots.writeStep(snapshotFolder, index: index, step: step, summary: after.summary, screens: after.screens)
-                } catch {
-                    await session.noteOutputError("\(error)")
+            if observed || snapshotFolder != nil {
+                let after = await event(session, scenario, index: index, step: step, result: stepResult)
+                if let snapshotFolder {
+                    do throws(OutputFile.Failure) {
+                        try Snapshots.writeStep(snapshotFolder, index: index, step: step, summary: after.summary, screens: after.screens)
+                    } catch {
+                        await session.noteOutputError("\(error)")
+                    }
                 }
+                for observer in options.observers { await observer.stepFinished(after) }
             }
-            for observer in options.observers { await observer.stepFinished(after) }
             if outcome != nil { break }
         }
         for (index, step) in scenario.steps.enumerated() where index >= result.steps.count {
