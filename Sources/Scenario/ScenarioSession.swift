@@ -1,9 +1,7 @@
 import TerminalUI
 import Device
 import EmbeddedServer
-import FaultProxy
 import Foundation
-import Logging
 import MattermostClient
 import MattermostModel
 
@@ -31,11 +29,11 @@ actor ScenarioSession {
     nonisolated var folder: URL { world.folder }
 
     static func start(_ scenario: Scenario, options: RunOptions, snapshotFolder: URL?) async throws -> ScenarioSession {
+        // The simulation's own console is unused: each `as:` user gets one (see `console(for:)`).
         let setup = SimulatedWorld.Setup(serverURL: options.serverURL, bcryptCost: options.bcryptCost, trust: options.trust,
                                          proxySeed: needsProxy(scenario, options) ? options.networkSeed : nil,
                                          scratch: options.runFolder ?? FileManager.default.temporaryDirectory,
                                          folderPrefix: "mmsim-run", admin: (SeedAccounts.adminUsername, nil), autoSignIn: false)
-        // The simulation's own console is unused: each `as:` user gets one (see `console(for:)`).
         let world = try await SimulatedWorld.start(setup) { url, folder in
             // By position, never by the name in the file: a device called `..` or `../x` must not name a folder.
             scenario.devices.enumerated().map { index, spec in
