@@ -62,8 +62,9 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["Device"]),
         // The only code that talks to ncurses: a backend of TerminalUI's loop.
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),
+        .target(name: "CSQLiteTuning", linkerSettings: [.linkedLibrary("sqlite3")]),
         .executableTarget(name: "mmsim", dependencies: [
-            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "TerminalCurses", "MattermostClient", "Fleet", "FaultProxy",
+            "EmbeddedServer", "Device", "Scenario", "TerminalUI", "TerminalCurses", "MattermostClient", "Fleet", "FaultProxy", "CSQLiteTuning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

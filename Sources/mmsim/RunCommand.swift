@@ -1,6 +1,7 @@
 import TerminalUI
 import Device
 import ArgumentParser
+import CSQLiteTuning
 import Foundation
 import MattermostClient
 import MattermostModel
@@ -99,6 +100,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before any database opens. Scenarios side by side each have SQLite databases, and its memory statistics
+        // (nothing here reads them) would make every SQLite allocation of every scenario take one mutex.
+        _ = mmsim_sqlite_disable_memory_statistics()
         try global.bootstrapLogging()
         guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
         if let server {
