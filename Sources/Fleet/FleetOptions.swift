@@ -19,7 +19,7 @@ public struct FleetOptions: Sendable {
     public var phaseTimeoutSeconds: Double
     /// "Minutes pass" while the phones are offline: added to the clock, costs no real time.
     public var offlineMillis: Int64
-    /// Where the phones' folders go; nil: /dev/shm when writable (run-scoped data needs no disk), else the temp dir.
+    /// Where the phones' folders go; nil: `ScratchRoot`.
     public var dataRoot: URL?
     public var progress: FleetProgress?
     /// The app every phone runs. The real app's rules find a revocation only on a REST call, so its phones are
@@ -54,8 +54,6 @@ public struct FleetOptions: Sendable {
     public var phoneIndices: Range<Int> { shard?.indices ?? 0..<devices }
 
     var folderRoot: URL {
-        if let dataRoot { return dataRoot }
-        let shm = URL(fileURLWithPath: "/dev/shm")
-        return FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
+        dataRoot ?? ScratchRoot.url
     }
 }

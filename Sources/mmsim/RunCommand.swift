@@ -219,7 +219,7 @@ extension ScenarioRunner {
     /// Runs with every phone folder under one scratch folder, removed at the end and on SIGINT / SIGTERM.
     static func runRemovingScratch(options: RunOptions, _ scenarios: [Scenario]) async -> RunResult {
         var options = options
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
+        let scratch = ScratchRoot.url.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
         options.runFolder = scratch
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])

@@ -36,7 +36,7 @@ public enum SoakRunner {
             throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit, perPhone: perPhone)
         }
         let setup = SimulatedWorld.Setup(runUsers: options.devices, proxySeed: options.seed,
-                                         scratch: FileManager.default.temporaryDirectory, folderPrefix: "mmsim-soak",
+                                         scratch: ScratchRoot.url, folderPrefix: "mmsim-soak",
                                          admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword), autoSignIn: true)
         let world = try await SimulatedWorld.start(setup) { url, folder in
             (1...options.devices).map { index in
