@@ -133,6 +133,23 @@ public struct MattermostAPI: Sendable {
         return try await call(.GET, APIPath.channelPosts(channelID) + query, token: token)
     }
 
+    /// One page of a channel's posts, newest first (`?page=&per_page=`; Mattermost allows up to 200 a page).
+    public func postsPage(token: String, channelID: String, page: Int, perPage: Int) async throws(ClientError) -> PostList {
+        try await call(.GET, APIPath.channelPosts(channelID) + "?page=\(page)&per_page=\(perPage)", token: token)
+    }
+
+    /// Every post of a channel, page after page until a short one.
+    public func allPosts(token: String, channelID: String) async throws(ClientError) -> [Post] {
+        let perPage = 200
+        var posts: [Post] = []
+        for page in 0... {
+            let list = try await postsPage(token: token, channelID: channelID, page: page, perPage: perPage)
+            posts += list.order.compactMap { list.posts[$0] }
+            if list.order.count < perPage { break }
+        }
+        return posts
+    }
+
     public func createPost(token: String, _ post: CreatePostRequest) async throws(ClientError) -> Post {
         try await call(.POST, APIPath.posts, token: token, body: post)
     }

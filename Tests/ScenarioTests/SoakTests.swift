@@ -18,4 +18,12 @@ final class SoakTests: XCTestCase {
         XCTAssertTrue(report.summary.contains("0 false logouts, 0 missed revocations, 0 lost, 0 duplicated, 0 wrong author"),
                       report.summary)
     }
+
+    /// More messages than one page of a channel (60): the final check reads every page.
+    func testASoakOfMoreThanAPageOfMessagesLosesNone() async throws {
+        let report = try await SoakRunner.run(SoakOptions(devices: 20, minutes: 60, seed: 1))
+        XCTAssertGreaterThan(report.composed, 60, "more than a page of messages, or this tests nothing")
+        XCTAssertEqual(report.lost, 0, report.text())
+        XCTAssertTrue(report.passed, report.text())
+    }
 }

@@ -338,10 +338,11 @@ struct Soak {
         // Every composed message on the server exactly once, by its author.
         do throws(ClientError) {
             let token = try await api.login(loginID: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword, deviceID: nil).token
-            let list = try await api.posts(token: token, channelID: channelID, since: 0)
+            // Every page: a channel lists 60 posts unless asked for more, and a soak writes hundreds.
+            let all = try await api.allPosts(token: token, channelID: channelID)
             try? await api.logout(token: token)
             var seen: [String: [Post]] = [:]
-            for post in list.posts.values where post.message.hasPrefix("soak ") { seen[post.message, default: []].append(post) }
+            for post in all where post.message.hasPrefix("soak ") { seen[post.message, default: []].append(post) }
             for (text, index) in composed.sorted(by: { $0.key < $1.key }) {
                 let posts = seen[text] ?? []
                 let author = usernames[index]
