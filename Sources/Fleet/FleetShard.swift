@@ -36,6 +36,29 @@ public struct FleetShard: Sendable, Codable, Equatable {
     }
 }
 
+extension FleetShard {
+    private enum CodingKeys: String, CodingKey { case index, count, totalDevices, firstPhone, lastPhone }
+
+    /// A report's shard is input to `mmsim fleet merge`: it must be one `--shard` could have made, its phones
+    /// those of its slice, else the merge's checks (every shard 1…N once) would count on nonsense.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let index = try container.decode(Int.self, forKey: .index)
+        let count = try container.decode(Int.self, forKey: .count)
+        let totalDevices = try container.decode(Int.self, forKey: .totalDevices)
+        do throws(FleetShardError) {
+            self = try FleetShard(index: index, count: count, totalDevices: totalDevices)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .index, in: container, debugDescription: "\(error)")
+        }
+        let first = try container.decode(Int.self, forKey: .firstPhone), last = try container.decode(Int.self, forKey: .lastPhone)
+        guard first == firstPhone, last == lastPhone else {
+            throw DecodingError.dataCorruptedError(forKey: .firstPhone, in: container, debugDescription:
+                "shard \(label) of \(totalDevices) phones runs phones \(firstPhone)–\(lastPhone), not \(first)–\(last)")
+        }
+    }
+}
+
 public enum FleetShardError: Error, Equatable, CustomStringConvertible {
     case syntax(String)
     case badCount(Int)
