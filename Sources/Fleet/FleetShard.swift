@@ -24,8 +24,13 @@ public struct FleetShard: Sendable, Codable, Equatable {
         self.index = index
         self.count = count
         self.totalDevices = totalDevices
-        firstPhone = (index - 1) * totalDevices / count + 1
-        lastPhone = index * totalDevices / count
+        firstPhone = Self.phones(before: index - 1, of: count, totalDevices: totalDevices) + 1
+        lastPhone = Self.phones(before: index, of: count, totalDevices: totalDevices)
+    }
+
+    /// ⌊slices·D/N⌋ at double width: a report's shard is input, and slices·D must not trap (the quotient is at most D).
+    static func phones(before slices: Int, of count: Int, totalDevices: Int) -> Int {
+        count.dividingFullWidth(slices.multipliedFullWidth(by: totalDevices)).quotient
     }
 
     /// `I/N` as given on the command line, then checked against the phones.

@@ -16,6 +16,17 @@ final class FleetShardTests: XCTestCase {
         XCTAssertEqual(middle.label, "2/3")
     }
 
+    /// A report's shard is decoded from a file: figures near Int.max give slices, not an overflow trap.
+    func testHugeShardsSliceWithoutOverflow() throws {
+        let huge = Int.max / 2
+        let last = try FleetShard(index: huge, count: huge, totalDevices: huge)
+        XCTAssertEqual([last.firstPhone, last.lastPhone], [huge, huge])
+        let text = #"{"index": \#(huge), "count": \#(huge), "totalDevices": \#(huge), "firstPhone": \#(huge), "lastPhone": \#(huge)}"#
+        XCTAssertEqual(try JSONDecoder().decode(FleetShard.self, from: Data(text.utf8)), last)
+        let half = try FleetShard(index: 2, count: 2, totalDevices: Int.max)
+        XCTAssertEqual([half.firstPhone, half.lastPhone], [Int.max / 2 + 1, Int.max])
+    }
+
     func testBadShardsAreRefusedClearly() {
         func error(_ text: String, devices: Int = 10) -> String {
             do {
