@@ -55,6 +55,12 @@ final class FleetShardTests: XCTestCase {
         XCTAssertThrowsError(try FleetRevoke.parse("at=2026-11-30T16:59:59Z", now: now)) { error in
             XCTAssertEqual("\(error)", "--revoke at=2026-11-30T16:59:59Z is not in the future")
         }
+        XCTAssertEqual(try FleetRevoke.parse("at=2026-12-01T17:00:00Z", now: now), .at(now.addingTimeInterval(24 * 3600)))
+        XCTAssertThrowsError(try FleetRevoke.parse("at=2026-12-01T17:00:01Z", now: now)) { error in
+            XCTAssertEqual("\(error)", "--revoke at=2026-12-01T17:00:01Z is 24.0 hours away, more than 24: is its offset right (Z is UTC)? "
+                           + "Start the shards closer to it")
+        }
+        XCTAssertThrowsError(try FleetRevoke.parse("at=9999-12-31T23:59:59Z", now: now), "no waiting for ever")
         XCTAssertThrowsError(try FleetRevoke.parse("at=18:00", now: now)) { error in
             XCTAssertEqual("\(error)", "--revoke at=TIME expects an RFC 3339 time such as 2026-11-30T18:00:00Z, got '18:00'")
         }
