@@ -19,11 +19,20 @@ public struct FleetHistogram: Sendable, Equatable {
         buckets = counts.sorted { $0.key < $1.key }.map { (from: $0.key, count: $0.value) }
     }
 
-    /// Fails when a bucket does not start where the scheme starts one, or counts are not positive.
+    /// A report's histogram counts at most this many samples: more than any fleet takes, few enough that
+    /// millions of reports merge without overflow.
+    public static let maxReportCount = 1 << 40
+
+    /// Fails when a bucket does not start where the scheme starts one, counts are not positive, or their total
+    /// does not fit an Int.
     public init?(buckets given: [(from: UInt64, count: Int)]) {
         var counts: [UInt64: Int] = [:]
+        var total = 0
         for (from, count) in given {
             guard count > 0, Self.bucketStart(ofMicros: from) == from else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            guard !overflow else { return nil }
+            total = sum
             counts[from, default: 0] += count
         }
         buckets = counts.sorted { $0.key < $1.key }.map { (from: $0.key, count: $0.value) }
@@ -91,10 +100,11 @@ extension FleetHistogram: Codable {
                                                    debugDescription: "histogram scheme '\(scheme)', expected '\(Self.scheme)'")
         }
         let pairs = try container.decode([[UInt64]].self, forKey: .buckets)
-        guard pairs.allSatisfy({ $0.count == 2 && $0[1] > 0 && $0[1] <= UInt64(Int.max) }),
-              let histogram = FleetHistogram(buckets: pairs.map { (from: $0[0], count: Int($0[1])) }) else {
-            throw DecodingError.dataCorruptedError(forKey: .buckets, in: container,
-                                                   debugDescription: "buckets must be [fromMicros, count] pairs at bucket starts of the scheme, counts above 0")
+        guard pairs.allSatisfy({ $0.count == 2 && $0[1] > 0 && $0[1] <= UInt64(Self.maxReportCount) }),
+              let histogram = FleetHistogram(buckets: pairs.map { (from: $0[0], count: Int($0[1])) }),
+              histogram.count <= Self.maxReportCount else {
+            throw DecodingError.dataCorruptedError(forKey: .buckets, in: container, debugDescription:
+                "buckets must be [fromMicros, count] pairs at bucket starts of the scheme, counts above 0 and \(Self.maxReportCount) at most in all")
         }
         self = histogram
     }

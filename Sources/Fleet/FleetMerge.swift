@@ -42,13 +42,21 @@ public enum FleetMerge {
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                throw FleetMergeError(file: path, message: "is a directory: give the report files (e.g. \(path)/shard-*.json)")
+            }
             guard let contents = FileManager.default.contents(atPath: path) else {
                 throw FleetMergeError(file: path, message: "cannot read the file")
             }
             data = contents
         }
         do {
-            return try JSONDecoder().decode(FleetReport.self, from: data)
+            let report = try JSONDecoder().decode(FleetReport.self, from: data)
+            if let problem = outOfRange(report) { throw FleetMergeError(file: path, message: "not a fleet report (mmsim fleet --json): \(problem)") }
+            return report
+        } catch let error as FleetMergeError {
+            throw error
         } catch let error as DecodingError {
             throw FleetMergeError(file: path, message: "not a fleet report (mmsim fleet --json): \(describe(error))")
         } catch {
@@ -58,6 +66,7 @@ public enum FleetMerge {
 
     public static func merge(_ inputs: [(source: String, report: FleetReport)]) throws(FleetMergeError) -> FleetReport {
         guard var merged = inputs.first?.report else { throw FleetMergeError(message: "no reports to merge") }
+        try checkDistinct(inputs.map(\.source))
         try checkShards(inputs)
         let names = merged.phases.map(\.name)
         for (source, report) in inputs where report.phases.map(\.name) != names {
@@ -67,7 +76,7 @@ public enum FleetMerge {
         let devices = reports.reduce(0) { $0 + $1.devices }
         func sum(_ value: (FleetReport) -> Int) -> Int { reports.reduce(0) { $0 + value($1) } }
         func perPhone(_ value: (FleetReport) -> Int) -> Int {
-            devices == 0 ? 0 : reports.reduce(0) { $0 + value($1) * $1.devices } / devices
+            devices == 0 ? 0 : Int(reports.reduce(0.0) { $0 + Double(value($1)) * Double($1.devices) } / Double(devices))
         }
         func same(_ value: (FleetReport) -> String?) -> String? {
             let values = Set(reports.map(value))
@@ -105,7 +114,8 @@ public enum FleetMerge {
         merged.serverMemory = memories.count == reports.count && devices > 0 ? FleetServerMemory(
             residentIdleBytes: memories.reduce(0) { $0 + $1.residentIdleBytes },
             peakBytes: memories.reduce(0) { $0 + $1.peakBytes },
-            perIdlePhoneBytes: zip(memories, reports).reduce(0) { $0 + $1.0.perIdlePhoneBytes * $1.1.devices } / devices) : nil
+            perIdlePhoneBytes: Int(zip(memories, reports).reduce(0.0) { $0 + Double($1.0.perIdlePhoneBytes) * Double($1.1.devices) }
+                                   / Double(devices))) : nil
         merged.shard = nil
         merged.shards = summaries.sorted { ($0.shard.flatMap(shardIndex) ?? 0, $0.source) < ($1.shard.flatMap(shardIndex) ?? 0, $1.source) }
         let worst = summaries.max { ($0.failures, $0.wallSeconds) < ($1.failures, $1.wallSeconds) }
@@ -155,6 +165,51 @@ public enum FleetMerge {
         }
     }
 
+    /// The same file twice would count its phones twice (shards are caught by their numbers, unsharded reports not).
+    static func checkDistinct(_ sources: [String]) throws(FleetMergeError) {
+        var seen: [String: String] = [:]
+        for source in sources where source != "-" {
+            let key = URL(fileURLWithPath: source).resolvingSymlinksInPath().standardizedFileURL.path
+            if let other = seen[key] {
+                throw FleetMergeError(file: source, message: "given twice (also as \(other)): its phones would count twice")
+            }
+            seen[key] = source
+        }
+    }
+
+    /// Bounds that keep sums and means finite and in range, whatever the file says: a report's counts are
+    /// 0…`FleetHistogram.maxReportCount`, its seconds 0…1e9. Nil when every figure is within them.
+    static func outOfRange(_ report: FleetReport) -> String? {
+        var counts: [(String, Int)] = [
+            ("devices", report.devices), ("concurrency", report.concurrency), ("openFilesLimit", report.openFilesLimit),
+            ("peakRSSBytes", report.peakRSSBytes), ("rssPerIdlePhoneBytes", report.rssPerIdlePhoneBytes),
+            ("rssPerOfflinePhoneBytes", report.rssPerOfflinePhoneBytes), ("sqlitePerIdlePhoneBytes", report.sqlitePerIdlePhoneBytes),
+            ("revocationsDetected", report.revocationsDetected), ("missed", report.missed), ("wrongLogouts", report.wrongLogouts),
+        ]
+        var seconds: [(String, Double)] = [("setupSeconds", report.setupSeconds), ("wallSeconds", report.wallSeconds),
+                                           ("cpuSeconds", report.cpuSeconds), ("cpuMillisPerPhone", report.cpuMillisPerPhone)]
+        if let cpu = report.serverCPUSeconds { seconds.append(("serverCPUSeconds", cpu)) }
+        if let memory = report.serverMemory {
+            counts += [("serverMemory.residentIdleBytes", memory.residentIdleBytes), ("serverMemory.peakBytes", memory.peakBytes),
+                       ("serverMemory.perIdlePhoneBytes", memory.perIdlePhoneBytes)]
+        }
+        for (index, phase) in report.phases.enumerated() {
+            let at = "phases[\(index)]."
+            counts += [(at + "phones", phase.phones), (at + "loggedIn", phase.loggedIn),
+                       (at + "revocationsDetected", phase.revocationsDetected), (at + "requests", phase.requests),
+                       (at + "peakRSSBytes", phase.peakRSSBytes)]
+            seconds.append((at + "wallSeconds", phase.wallSeconds))
+            if let latency = phase.latency { seconds.append((at + "latency.max", latency.max / 1000)) }
+        }
+        if let (name, value) = counts.first(where: { !(0...FleetHistogram.maxReportCount).contains($0.1) }) {
+            return "'\(name)' is \(value), expected 0…\(FleetHistogram.maxReportCount)"
+        }
+        if let (name, value) = seconds.first(where: { !(0...1e9).contains($0.1) }) {
+            return "'\(name)' is \(value), expected 0…1e9"
+        }
+        return nil
+    }
+
     static func shardIndex(_ label: String) -> Int? { label.split(separator: "/").first.flatMap { Int($0) } }
 
     /// A decoding error in a line: what is wrong, and where in the report.
@@ -166,7 +221,10 @@ public enum FleetMerge {
         switch error {
         case .keyNotFound(let key, let context): return "missing '\(key.stringValue)' \(path(context))"
         case .typeMismatch(_, let context), .valueNotFound(_, let context): return "wrong type \(path(context))"
-        case .dataCorrupted(let context): return "\(context.debugDescription) \(path(context))"
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            // JSONSerialization's own words say where; a report cut short ends in the middle of a value.
+            return "not valid JSON (cut short?): \((context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription)"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
         @unknown default: return "\(error)"
         }
     }

@@ -12,8 +12,12 @@ public enum FleetRevoke: Sendable, Equatable {
     /// shard's revoke-all came first and ended this admin's session with everyone else's.
     case at(Date)
 
+    /// The latest `at=TIME` accepted, from now. Further is a slip (a local time written with `Z`, a wrong day):
+    /// the phones would sit offline, waiting without a word, until then.
+    public static let longestWait: TimeInterval = 24 * 3600
+
     /// `all`, `users` or `at=TIME`, TIME in RFC 3339 (`2026-11-30T18:00:00Z`, an offset or fractional seconds
-    /// allowed); a TIME not after `now` is refused.
+    /// allowed); a TIME not after `now`, or more than `longestWait` after it, is refused.
     public static func parse(_ text: String, now: Date = Date()) throws(FleetRevokeError) -> FleetRevoke {
         switch text {
         case "all": return .all
@@ -23,6 +27,7 @@ public enum FleetRevoke: Sendable, Equatable {
             let time = String(text.dropFirst(3))
             guard let date = parseRFC3339(time) else { throw .badTime(time) }
             guard date > now else { throw .past(time) }
+            guard date.timeIntervalSince(now) <= longestWait else { throw .tooFar(time, hours: date.timeIntervalSince(now) / 3600) }
             return .at(date)
         }
     }
@@ -48,12 +53,16 @@ public enum FleetRevokeError: Error, Equatable, CustomStringConvertible {
     case syntax(String)
     case badTime(String)
     case past(String)
+    case tooFar(String, hours: Double)
 
     public var description: String {
         switch self {
         case .syntax(let text): return "--revoke expects all, users or at=TIME, got '\(text)'"
         case .badTime(let time): return "--revoke at=TIME expects an RFC 3339 time such as 2026-11-30T18:00:00Z, got '\(time)'"
         case .past(let time): return "--revoke at=\(time) is not in the future"
+        case let .tooFar(time, hours):
+            return String(format: "--revoke at=%@ is %.1f hours away, more than %.0f: is its offset right (Z is UTC)? "
+                          + "Start the shards closer to it", time, hours, FleetRevoke.longestWait / 3600)
         }
     }
 }

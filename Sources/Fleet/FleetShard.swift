@@ -24,8 +24,13 @@ public struct FleetShard: Sendable, Codable, Equatable {
         self.index = index
         self.count = count
         self.totalDevices = totalDevices
-        firstPhone = (index - 1) * totalDevices / count + 1
-        lastPhone = index * totalDevices / count
+        firstPhone = Self.phones(before: index - 1, of: count, totalDevices: totalDevices) + 1
+        lastPhone = Self.phones(before: index, of: count, totalDevices: totalDevices)
+    }
+
+    /// ⌊slices·D/N⌋ at double width: a report's shard is input, and slices·D must not trap (the quotient is at most D).
+    static func phones(before slices: Int, of count: Int, totalDevices: Int) -> Int {
+        count.dividingFullWidth(slices.multipliedFullWidth(by: totalDevices)).quotient
     }
 
     /// `I/N` as given on the command line, then checked against the phones.
@@ -33,6 +38,29 @@ public struct FleetShard: Sendable, Codable, Equatable {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else { throw .syntax(text) }
         return try FleetShard(index: index, count: count, totalDevices: totalDevices)
+    }
+}
+
+extension FleetShard {
+    private enum CodingKeys: String, CodingKey { case index, count, totalDevices, firstPhone, lastPhone }
+
+    /// A report's shard is input to `mmsim fleet merge`: it must be one `--shard` could have made, its phones
+    /// those of its slice, else the merge's checks (every shard 1…N once) would count on nonsense.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let index = try container.decode(Int.self, forKey: .index)
+        let count = try container.decode(Int.self, forKey: .count)
+        let totalDevices = try container.decode(Int.self, forKey: .totalDevices)
+        do throws(FleetShardError) {
+            self = try FleetShard(index: index, count: count, totalDevices: totalDevices)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .index, in: container, debugDescription: "\(error)")
+        }
+        let first = try container.decode(Int.self, forKey: .firstPhone), last = try container.decode(Int.self, forKey: .lastPhone)
+        guard first == firstPhone, last == lastPhone else {
+            throw DecodingError.dataCorruptedError(forKey: .firstPhone, in: container, debugDescription:
+                "shard \(label) of \(totalDevices) phones runs phones \(firstPhone)–\(lastPhone), not \(first)–\(last)")
+        }
     }
 }
 

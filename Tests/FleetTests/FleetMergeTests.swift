@@ -121,4 +121,70 @@ final class FleetMergeTests: XCTestCase {
         let noDevices = try write("nodevices.json", String(decoding: try JSONSerialization.data(withJSONObject: report ?? [:]), as: UTF8.self))
         XCTAssertEqual(error(noDevices), "\(noDevices): error: not a fleet report (mmsim fleet --json): missing 'devices' at the top")
     }
+
+    /// A hostile or hand-edited report is refused with its file and field named: never a crash, never a merge
+    /// whose sums overflow or whose JSON cannot be written.
+    func testHostileReportsAreRefusedNotCrashedOn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-merge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let good = try JSONSerialization.jsonObject(with: try shardReport(1, of: 3, devices: 30, reconnectMillis: [1, 2]).json())
+        func error(_ name: String, _ edit: (inout [String: Any]) -> Void) throws -> String {
+            var report = try XCTUnwrap(good as? [String: Any])
+            edit(&report)
+            let url = folder.appendingPathComponent(name)
+            try JSONSerialization.data(withJSONObject: report).write(to: url)
+            do {
+                _ = try FleetMerge.load(url.path)
+                return "no error"
+            } catch {
+                return error.description.replacingOccurrences(of: folder.path + "/", with: "")
+            }
+        }
+        let prefix = "error: not a fleet report (mmsim fleet --json): "
+        XCTAssertEqual(try error("zero.json") { $0["shard"] = ["index": 1, "count": 0, "totalDevices": 0, "firstPhone": 1, "lastPhone": 10] },
+                       "zero.json: \(prefix)at shard.index: --shard I/N needs N of at least 1, got 0")
+        XCTAssertEqual(try error("five.json") { $0["shard"] = ["index": 5, "count": 3, "totalDevices": 30, "firstPhone": 41, "lastPhone": 50] },
+                       "five.json: \(prefix)at shard.index: --shard 5/3: I must be from 1 to 3")
+        XCTAssertEqual(try error("slice.json") { $0["shard"] = ["index": 1, "count": 3, "totalDevices": 30, "firstPhone": 1, "lastPhone": 30] },
+                       "slice.json: \(prefix)at shard.firstPhone: shard 1/3 of 30 phones runs phones 1–10, not 1–30")
+        XCTAssertEqual(try error("overflow.json") { report in
+            var phases = report["phases"] as? [[String: Any]] ?? []
+            var latency = phases[3]["latency"] as? [String: Any] ?? [:]
+            latency["histogram"] = ["scheme": FleetHistogram.scheme, "buckets": [[64, Int.max], [64, 1]]]
+            phases[3]["latency"] = latency
+            report["phases"] = phases
+        }, "overflow.json: \(prefix)at phases[3].latency.histogram.buckets: buckets must be [fromMicros, count] pairs at bucket "
+           + "starts of the scheme, counts above 0 and 1099511627776 at most in all")
+        XCTAssertEqual(try error("cpu.json") { $0["cpuSeconds"] = 1e308 }, "cpu.json: \(prefix)'cpuSeconds' is 1e+308, expected 0…1e9")
+        XCTAssertEqual(try error("devices.json") { $0["devices"] = Int.max },
+                       "devices.json: \(prefix)'devices' is \(Int.max), expected 0…1099511627776")
+        XCTAssertEqual(try error("requests.json") { report in
+            var phases = report["phases"] as? [[String: Any]] ?? []
+            phases[0]["requests"] = -1
+            report["phases"] = phases
+        }, "requests.json: \(prefix)'phases[0].requests' is -1, expected 0…1099511627776")
+        XCTAssertEqual(try error("fine.json") { _ in }, "no error")
+
+        let cut = folder.appendingPathComponent("cut.json")
+        try shardReport(1, of: 1, devices: 2, reconnectMillis: [1]).json().prefix(300).write(to: cut)
+        XCTAssertThrowsError(try FleetMerge.load(cut.path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(cut.path): error: not a fleet report (mmsim fleet --json): not valid JSON (cut short?): "),
+                          "\(error)")
+        }
+        XCTAssertThrowsError(try FleetMerge.load(folder.path)) { error in
+            XCTAssertEqual("\(error)", "\(folder.path): error: is a directory: give the report files (e.g. \(folder.path)/shard-*.json)")
+        }
+    }
+
+    func testTheSameFileTwiceIsRefused() throws {
+        let report = try shardReport(1, of: 1, devices: 2, reconnectMillis: [1])
+        var plain = report
+        plain.shard = nil
+        XCTAssertThrowsError(try FleetMerge.merge([("/tmp/a.json", plain), ("/tmp/b.json", plain), ("/tmp/./a.json", plain)])) { error in
+            XCTAssertEqual("\(error)", "/tmp/./a.json: error: given twice (also as /tmp/a.json): its phones would count twice")
+        }
+        XCTAssertEqual(try FleetMerge.merge([("/tmp/a.json", plain), ("/tmp/b.json", plain)]).devices, 4,
+                       "two runs' reports with the same figures are two runs")
+    }
 }

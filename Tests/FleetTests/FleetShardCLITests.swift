@@ -88,7 +88,9 @@ final class FleetShardCLITests: XCTestCase {
             (["fleet", "--devices", "3", "--shard", "1/4"], "use at most 3 shards"),
             (["fleet", "--devices", "3", "--revoke", "sometimes"], "--revoke expects all, users or at=TIME"),
             (["fleet", "--devices", "3", "--revoke", "at=2001-01-01T00:00:00Z"], "is not in the future"),
+            (["fleet", "--devices", "3", "--revoke", "at=9999-12-31T23:59:59Z"], "more than 24: is its offset right (Z is UTC)?"),
             (["fleet", "merge"], "Missing expected argument"),
+            (["fleet", "merge", NSTemporaryDirectory()], "error: is a directory: give the report files"),
         ] {
             let out = try BuiltBinary.run(arguments)
             XCTAssertEqual(out.status, 2, "\(arguments): \(out.stderr)")

@@ -16,6 +16,17 @@ final class FleetShardTests: XCTestCase {
         XCTAssertEqual(middle.label, "2/3")
     }
 
+    /// A report's shard is decoded from a file: figures near Int.max give slices, not an overflow trap.
+    func testHugeShardsSliceWithoutOverflow() throws {
+        let huge = Int.max / 2
+        let last = try FleetShard(index: huge, count: huge, totalDevices: huge)
+        XCTAssertEqual([last.firstPhone, last.lastPhone], [huge, huge])
+        let text = #"{"index": \#(huge), "count": \#(huge), "totalDevices": \#(huge), "firstPhone": \#(huge), "lastPhone": \#(huge)}"#
+        XCTAssertEqual(try JSONDecoder().decode(FleetShard.self, from: Data(text.utf8)), last)
+        let half = try FleetShard(index: 2, count: 2, totalDevices: Int.max)
+        XCTAssertEqual([half.firstPhone, half.lastPhone], [Int.max / 2 + 1, Int.max])
+    }
+
     func testBadShardsAreRefusedClearly() {
         func error(_ text: String, devices: Int = 10) -> String {
             do {
@@ -44,6 +55,12 @@ final class FleetShardTests: XCTestCase {
         XCTAssertThrowsError(try FleetRevoke.parse("at=2026-11-30T16:59:59Z", now: now)) { error in
             XCTAssertEqual("\(error)", "--revoke at=2026-11-30T16:59:59Z is not in the future")
         }
+        XCTAssertEqual(try FleetRevoke.parse("at=2026-12-01T17:00:00Z", now: now), .at(now.addingTimeInterval(24 * 3600)))
+        XCTAssertThrowsError(try FleetRevoke.parse("at=2026-12-01T17:00:01Z", now: now)) { error in
+            XCTAssertEqual("\(error)", "--revoke at=2026-12-01T17:00:01Z is 24.0 hours away, more than 24: is its offset right (Z is UTC)? "
+                           + "Start the shards closer to it")
+        }
+        XCTAssertThrowsError(try FleetRevoke.parse("at=9999-12-31T23:59:59Z", now: now), "no waiting for ever")
         XCTAssertThrowsError(try FleetRevoke.parse("at=18:00", now: now)) { error in
             XCTAssertEqual("\(error)", "--revoke at=TIME expects an RFC 3339 time such as 2026-11-30T18:00:00Z, got '18:00'")
         }
