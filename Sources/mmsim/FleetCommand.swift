@@ -83,6 +83,12 @@ struct FleetRunCommand: AsyncParsableCommand {
         if isatty(STDERR_FILENO) == 1 { options.progress = FleetProgress() }
         // The embedded server runs as a child of this same binary, so that each process holds one end of each socket.
         if options.serverURL == nil { options.serverExecutable = Bundle.main.executableURL }
+        if case .at(let date) = options.revoke {
+            // The wait can be long and is otherwise silent: say when, so a wrong TIME shows before it costs the wait.
+            let seconds = max(0, Int(date.timeIntervalSinceNow.rounded()))
+            RunUsage.stderr("mmsim fleet: revoking all sessions at \(options.revoke.label.dropFirst(3)), in "
+                            + "\(seconds / 3600) h \(seconds % 3600 / 60) min \(seconds % 60) s (Ctrl-C stops the run)")
+        }
         let report: FleetReport
         do {
             report = try await FleetRunner.run(options)

@@ -98,6 +98,19 @@ final class FleetShardCLITests: XCTestCase {
         }
     }
 
+    /// A shard waiting for its revoke time says when it will revoke, and SIGTERM ends it at once.
+    func testAShardWaitingForItsRevokeTimeSaysWhenAndStopsOnSIGTERM() throws {
+        let formatter = ISO8601DateFormatter()
+        let time = formatter.string(from: Date().addingTimeInterval(3600 + 30))
+        let fleet = try RunningBinary(["fleet", "--devices", "2", "--shard", "1/1", "--revoke", "at=\(time)"])
+        let notice = "mmsim fleet: revoking all sessions at \(time), in 1 h 0 min"
+        let deadline = Date().addingTimeInterval(30)
+        while !fleet.stderr.contains(notice), fleet.process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        XCTAssertTrue(fleet.stderr.contains(notice), fleet.stderr)
+        fleet.signal(SIGTERM)
+        XCTAssertNotEqual(fleet.finish(timeoutSeconds: 10), -1, "ended by SIGTERM, not killed after the deadline: \(fleet.stderr)")
+    }
+
     func testShardsOfSharedUsersCannotRevokeByUser() throws {
         let dir = folder()
         let csv = dir.appendingPathComponent("users.csv")
