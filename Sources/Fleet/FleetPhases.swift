@@ -71,7 +71,8 @@ struct FleetPhases: Sendable {
                 }
             } else {
                 missed += 1
-                problems.append(r.wasLive ? "\(name): still logged in after reconnecting" : "\(name): never logged in")
+                problems.append((r.wasLive ? "\(name): still logged in after reconnecting" : "\(name): never logged in")
+                                + (r.banner.map { ", banner: \($0.text)" } ?? ""))
             }
         }
         let shown = Array(problems.prefix(10))

@@ -17,6 +17,9 @@ final class FleetProbe: Sendable {
         var loggedOutAt: UInt64?
         var logoutBanner: Banner?
         var logoutCause: SessionEnd?
+        /// What the phone last showed with its radio on, for a phone that went wrong without a logout (a refused
+        /// login, no server): the offline phase's own "no network" would hide it.
+        var banner: Banner?
         var requests = 0
         var expired = false
         var waiter: (Milestone, CheckedContinuation<Bool, Never>)?
@@ -40,6 +43,7 @@ final class FleetProbe: Sendable {
         let now = DispatchTime.now().uptimeNanoseconds
         let resume: CheckedContinuation<Bool, Never>? = record.withLock { r in
             r.requests = state.timeline.requestCount
+            if !state.airplane { r.banner = state.banner }
             let socketUp: Bool
             switch state.socket {
             case .open, .awaitingPong: socketUp = true

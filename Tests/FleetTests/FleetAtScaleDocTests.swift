@@ -75,15 +75,7 @@ final class FleetAtScaleDocTests: XCTestCase {
             throw MissingTool.error("the recipe check needs GNU parallel: apt-get install parallel")
         }
         let recipe = try block("parallel recipe")
-        let server = try RunningBinary(["serve", "--ephemeral", "--port", "0", "--users", "6", "--log-level", "warning"])
-        addTeardownBlock {
-            server.signal(SIGTERM)
-            _ = server.finish()
-        }
-        let prefix = "mmsim server listening on "
-        XCTAssertTrue(server.waitForOutput(prefix), server.stderr)
-        let line = try XCTUnwrap(server.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) })
-        let url = String(try XCTUnwrap(line.dropFirst(prefix.count).split(separator: " ").first))
+        let url = try serveEphemeral(users: 6)
 
         let dir = folder()
         try ":\n".write(to: dir.appendingPathComponent("hosts.txt"), atomically: true, encoding: .utf8)

@@ -14,26 +14,13 @@ final class FleetShardCLITests: XCTestCase {
         return url
     }
 
-    /// `mmsim serve --ephemeral --port 0 --users N`, and its URL.
-    func serve(users: Int) throws -> String {
-        let server = try RunningBinary(["serve", "--ephemeral", "--port", "0", "--users", "\(users)", "--log-level", "warning"])
-        addTeardownBlock {
-            server.signal(SIGTERM)
-            _ = server.finish()
-        }
-        let prefix = "mmsim server listening on "
-        XCTAssertTrue(server.waitForOutput(prefix), server.stderr)
-        let line = try XCTUnwrap(server.stdout.split(separator: "\n").first { $0.hasPrefix(prefix) })
-        return String(try XCTUnwrap(line.dropFirst(prefix.count).split(separator: " ").first))
-    }
-
     func json(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any], path)
     }
 
     func testThreeShardProcessesAgainstOneServerMergeToTheirSum() throws {
-        let url = try serve(users: 30)
+        let url = try serveEphemeral(users: 30)
         let dir = folder()
         let paths = (1...3).map { dir.appendingPathComponent("shard-\($0).json").path }
         let outputs = Mutex<[Int: BuiltBinary.Output]>([:])
@@ -119,6 +106,18 @@ final class FleetShardCLITests: XCTestCase {
                                        "--shard", "1/2"], environment: Self.admin)
         XCTAssertEqual(out.status, 2, out.stderr)
         XCTAssertTrue(out.stderr.contains("needs an account per phone: 4 phones, 2 credentials"), out.stderr)
+    }
+
+    func testAPhoneWhoseLoginIsRefusedSaysWhatItShows() throws {
+        let url = try serveEphemeral(users: 2)
+        let csv = folder().appendingPathComponent("users.csv")
+        try "user-1,SampleUser@1\nuser-2,not-her-password\n".write(to: csv, atomically: true, encoding: .utf8)
+        let out = try BuiltBinary.run(["fleet", "--server", url, "--credentials", csv.path, "--phase-timeout", "5"],
+                                      environment: Self.admin)
+        XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
+        XCTAssertTrue(out.stdout.contains("phone-2: never logged in, banner: Enter a valid email or username and/or password."),
+                      out.stdout)
+        XCTAssertFalse(out.stdout.contains("not-her-password"), "a password never reaches the report")
     }
 
     func testMergeOfAMalformedReportNamesTheFile() throws {
