@@ -96,21 +96,7 @@ struct FleetRunCommand: AsyncParsableCommand {
             options.progress?.finish()
             throw RunUsage.error("fleet: \(error)")
         }
-        // With JSON on stdout, the human summary goes to stderr.
-        if json == "-" {
-            RunUsage.stderr(report.text(), newline: false)
-            FileHandle.standardOutput.write(report.json() + Data("\n".utf8))
-        } else {
-            print(report.text(), terminator: "")
-            if let json {
-                do throws(OutputFile.Failure) {
-                    try OutputFile.write(report.json(), to: json)
-                } catch {
-                    throw RunUsage.error("\(error)")
-                }
-            }
-        }
-        if !report.passed { throw ExitCode(1) }
+        try report.publish(json: json)
     }
 
     func makeOptions() throws -> FleetOptions {

@@ -34,19 +34,6 @@ struct FleetMergeCommand: ParsableCommand {
         } catch {
             throw RunUsage.error("fleet merge: \(error)")
         }
-        if json == "-" {
-            RunUsage.stderr(merged.text(), newline: false)
-            FileHandle.standardOutput.write(merged.json() + Data("\n".utf8))
-        } else {
-            print(merged.text(), terminator: "")
-            if let json {
-                do throws(OutputFile.Failure) {
-                    try OutputFile.write(merged.json(), to: json)
-                } catch {
-                    throw RunUsage.error("\(error)")
-                }
-            }
-        }
-        if !merged.passed { throw ExitCode(1) }
+        try merged.publish(json: json)
     }
 }
