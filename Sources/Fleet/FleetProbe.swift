@@ -21,12 +21,15 @@ final class FleetProbe: Sendable {
         /// login, no server): the offline phase's own "no network" would hide it.
         var banner: Banner?
         var requests = 0
+        /// The server refused the login (wrong password, locked, deactivated): waiting for "live" is over.
+        var loginRefused = false
         var expired = false
         var waiter: (Milestone, CheckedContinuation<Bool, Never>)?
 
-        func reached(_ milestone: Milestone) -> Bool {
+        /// The milestone happened, or never will (a refused login is not retried).
+        func settled(_ milestone: Milestone) -> Bool {
             switch milestone {
-            case .live: return liveAt != nil
+            case .live: return liveAt != nil || loginRefused
             case .loggedOut: return loggedOutAt != nil
             }
         }
@@ -44,6 +47,9 @@ final class FleetProbe: Sendable {
         let resume: CheckedContinuation<Bool, Never>? = record.withLock { r in
             r.requests = state.timeline.requestCount
             if !state.airplane { r.banner = state.banner }
+            if r.submittedAt != nil, r.liveAt == nil, !state.loginForm.submitting, case .loginFailed = state.banner {
+                r.loginRefused = true
+            }
             let socketUp: Bool
             switch state.socket {
             case .open, .awaitingPong: socketUp = true
@@ -61,18 +67,19 @@ final class FleetProbe: Sendable {
                 r.logoutBanner = state.banner
                 r.logoutCause = state.lastSessionEnd
             }
-            guard let (milestone, continuation) = r.waiter, r.reached(milestone) else { return nil }
+            guard let (milestone, continuation) = r.waiter, r.settled(milestone) else { return nil }
             r.waiter = nil
             return continuation
         }
         resume?.resume(returning: true)
     }
 
-    /// True once the milestone is reached; false if the phase's deadline passed first.
+    /// True once the milestone is reached or can no longer be (a refused login); false if the phase's deadline
+    /// passed first.
     func wait(for milestone: Milestone) async -> Bool {
         await withCheckedContinuation { continuation in
             let answer: Bool? = record.withLock { r in
-                if r.reached(milestone) { return true }
+                if r.settled(milestone) { return true }
                 if r.expired { return false }
                 r.waiter = (milestone, continuation)
                 return nil

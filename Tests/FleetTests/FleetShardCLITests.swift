@@ -110,14 +110,19 @@ final class FleetShardCLITests: XCTestCase {
 
     func testAPhoneWhoseLoginIsRefusedSaysWhatItShows() throws {
         let url = try serveEphemeral(users: 2)
-        let csv = folder().appendingPathComponent("users.csv")
+        let dir = folder()
+        let csv = dir.appendingPathComponent("users.csv")
+        let report = dir.appendingPathComponent("report.json").path
         try "user-1,SampleUser@1\nuser-2,not-her-password\n".write(to: csv, atomically: true, encoding: .utf8)
-        let out = try BuiltBinary.run(["fleet", "--server", url, "--credentials", csv.path, "--phase-timeout", "5"],
-                                      environment: Self.admin)
+        let out = try BuiltBinary.run(["fleet", "--server", url, "--credentials", csv.path, "--phase-timeout", "60",
+                                       "--json", report], environment: Self.admin)
         XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
         XCTAssertTrue(out.stdout.contains("phone-2: never logged in, banner: Enter a valid email or username and/or password."),
                       out.stdout)
         XCTAssertFalse(out.stdout.contains("not-her-password"), "a password never reaches the report")
+        let login = try XCTUnwrap((try json(report)["phases"] as? [[String: Any]])?.first { $0["name"] as? String == "login" })
+        XCTAssertLessThan(try XCTUnwrap(login["wallSeconds"] as? Double), 60,
+                          "a refused login is not retried: the phase does not wait for its deadline")
     }
 
     func testMergeOfAMalformedReportNamesTheFile() throws {
