@@ -192,6 +192,11 @@ public final class EmbeddedServer: Sendable {
         await hub.activeCount
     }
 
+    /// Returns once every WebSocket has gone (their connections may stay, for a resume).
+    public func waitUntilNoActiveWebSockets() async {
+        await hub.waitUntilNoneActive()
+    }
+
     /// Returns when the server has stopped, for `mmsim serve`.
     public func waitUntilStopped() async {
         await runTask.value

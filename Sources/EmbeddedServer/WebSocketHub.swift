@@ -9,6 +9,7 @@ actor WebSocketHub {
     private var connections: [String: WebSocketConnection] = [:]
     private var shuttingDown = false
     private var lastSweep: Int64 = 0
+    private var noneActiveWaiters: [CheckedContinuation<Void, Never>] = []
 
     /// False once the server is stopping: a late upgrade is closed at once.
     func add(_ connection: WebSocketConnection, nowMillis: Int64) -> Bool {
@@ -62,6 +63,20 @@ actor WebSocketHub {
     }
 
     var activeCount: Int { connections.values.filter(\.isActive).count }
+
+    /// Returns once no socket is attached to any connection.
+    func waitUntilNoneActive() async {
+        if activeCount == 0 { return }
+        await withCheckedContinuation { noneActiveWaiters.append($0) }
+    }
+
+    /// A socket went away: whoever waits for none to be active goes on if that is now so.
+    func socketEnded() {
+        guard !noneActiveWaiters.isEmpty, activeCount == 0 else { return }
+        let waiters = noneActiveWaiters
+        noneActiveWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
 
     /// Sends every socket a close frame (1001 going away) so the server can then stop gracefully.
     func closeAll() {

@@ -56,6 +56,7 @@ struct WebSocketService: Sendable {
         }
         // A registered connection stays for a resume; one that never authenticated goes.
         if connection.identity == nil { await hub.remove(connection) }
+        await hub.socketEnded()
     }
 
     /// The connection this upgrade gets, and the sequence number to resume from. `connection_id` counts only when

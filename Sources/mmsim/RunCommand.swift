@@ -221,9 +221,10 @@ extension ScenarioRunner {
         var options = options
         let scratch = ScratchRoot.url.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
         options.runFolder = scratch
+        // The guardian first: a signal the moment the folder exists must still find someone to remove it.
+        let guardian = RemoveOnSignal(scratch)
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true,
                                                  attributes: [.posixPermissions: 0o700])
-        let guardian = RemoveOnSignal(scratch)
         defer {
             guardian.cancel()
             try? FileManager.default.removeItem(at: scratch)

@@ -69,7 +69,9 @@ final class ClientTests: ServerTestCase {
         let connectionID = try XCTUnwrap(hello.data["connection_id"]?.stringValue)
         socket.close()
         try await first.waitClosed()
-        while await server.server.activeWebSocketCount() > 0 { try await Task.sleep(for: .milliseconds(10)) }
+        let embedded = server.server
+        let released = await happens(within: 5) { await embedded.waitUntilNoActiveWebSockets() }
+        XCTAssertTrue(released, "the server let go of the first socket")
 
         _ = try await api.createPost(token: writer, CreatePostRequest(channelID: channel.id, message: "while away"))
         let second = Frames()

@@ -21,21 +21,9 @@ final class ConnectionLimitTests: XCTestCase {
 
     /// Bounded: a server that holds connections forever also never finishes a graceful stop.
     override func tearDown() async throws {
-        let stopped = Stopped()
         let server = self.server!
-        Task {
-            await server.stop()
-            stopped.value.withLock { $0 = true }
-        }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !stopped.value.withLock({ $0 }), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        XCTAssertTrue(stopped.value.withLock { $0 }, "the server did not stop within 10 s: connections still held")
-    }
-
-    private final class Stopped: Sendable {
-        let value = Mutex(false)
+        let stopped = await happens(within: 10) { await server.stop() }
+        XCTAssertTrue(stopped, "the server did not stop within 10 s: connections still held")
     }
 
     /// Sends `request` raw; expects one 4xx AppError response and the server closing the connection.

@@ -4,6 +4,7 @@ import Foundation
 import MattermostModel
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import XCTest
 
 /// A started in-memory server with a virtual clock, plus a real HTTP client to talk to it.
@@ -104,4 +105,27 @@ class ServerTestCase: XCTestCase {
         await started?.stop()
         started = nil
     }
+}
+
+/// Awaits `event`, bounded: true when it happened, false when `seconds` passed first (the event's task is left to
+/// finish on its own, so a hang fails the test instead of hanging it).
+func happens(within seconds: Double, _ event: @escaping @Sendable () async -> Void) async -> Bool {
+    let answer = FirstAnswer()
+    return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+        answer.waiter.withLock { $0 = continuation }
+        Task {
+            await event()
+            answer.give(true)
+        }
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))  // the deadline, not a wait for the event
+            answer.give(false)
+        }
+    }
+}
+
+/// The first of two answers reaches the waiter; the other is dropped.
+private final class FirstAnswer: Sendable {
+    let waiter = Mutex<CheckedContinuation<Bool, Never>?>(nil)
+    func give(_ value: Bool) { waiter.withLock { $0.take() }?.resume(returning: value) }
 }

@@ -28,11 +28,9 @@ final class WebSocketResumeTests: ServerTestCase {
     /// Closes from the client and waits until the server has let go of the socket (the connection stays).
     private func disconnect(_ socket: TestSocket, _ server: TestServer) async throws {
         await socket.close()
-        let deadline = ContinuousClock.now + .seconds(5)
-        while await server.server.activeWebSocketCount() > 0 {
-            guard ContinuousClock.now < deadline else { return XCTFail("the server kept the socket") }
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        let embedded = server.server
+        let released = await happens(within: 5) { await embedded.waitUntilNoActiveWebSockets() }
+        XCTAssertTrue(released, "the server kept the socket")
     }
 
     private func post(_ server: TestServer, _ message: String, token: String, channel: MattermostModel.Channel) async throws {

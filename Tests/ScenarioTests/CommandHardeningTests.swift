@@ -208,12 +208,9 @@ final class ScratchFolderTests: XCTestCase {
         let tmp = temp.appendingPathComponent("tmp")
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         // Against a server, waits are real time: the run is still going when the signal comes.
+        let watch = FolderWatch(tmp)
         let run = try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
-        let deadline = Date().addingTimeInterval(30)
-        while (try FileManager.default.contentsOfDirectory(atPath: tmp.path)).isEmpty, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "the run made its folder")
+        XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
         run.signal(SIGTERM)
         _ = run.finish()
         XCTAssertEqual(run.process.terminationReason, .uncaughtSignal, run.stderr)

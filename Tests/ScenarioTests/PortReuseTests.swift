@@ -66,16 +66,16 @@ final class PortReuseTests: XCTestCase {
 
     /// The app holds an flock on DIR/mmsim.lock while it runs; the kernel drops it when the process dies.
     func waitUntilUnlocked(_ folder: URL) -> Bool {
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let fd = open(folder.appendingPathComponent("mmsim.lock").path, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 {
-                let free = flock(fd, LOCK_EX | LOCK_NB) == 0
-                close(fd)
-                if free { return true }
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return false
+        let fd = open(folder.appendingPathComponent("mmsim.lock").path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        // A blocking flock returns when the app lets go; on a thread, so that a wait past the deadline fails the test.
+        let acquired = DispatchSemaphore(value: 0)
+        Thread {
+            if flock(fd, LOCK_EX) == 0 { flock(fd, LOCK_UN) }
+            acquired.signal()
+        }.start()
+        guard acquired.wait(timeout: .now() + 30) == .success else { return false }
+        close(fd)
+        return true
     }
 }

@@ -83,11 +83,13 @@ public enum BuiltBinary {
 }
 
 /// A `mmsim` child that keeps running (a server): wait for a line on its output, signal it, collect the rest.
+/// Output and the exit wake whoever waits (a condition), so nothing polls.
 public final class RunningBinary: @unchecked Sendable {
     public let process = Process()
-    private let lock = NSLock()
+    private let changed = NSCondition()
     private var out = Data()
     private var err = Data()
+    private var exited = false
     private let outPipe = Pipe(), errPipe = Pipe()
 
     public init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -101,42 +103,60 @@ public final class RunningBinary: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         outPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.lock.withLock { self?.out.append(data) }
+            self?.update { $0.out.append(data) }
         }
         errPipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
-            self?.lock.withLock { self?.err.append(data) }
+            self?.update { $0.err.append(data) }
         }
+        process.terminationHandler = { [weak self] _ in self?.update { $0.exited = true } }
         try process.run()
     }
 
-    public var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    public var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+    private func update(_ change: (RunningBinary) -> Void) {
+        changed.lock()
+        change(self)
+        changed.broadcast()
+        changed.unlock()
+    }
+
+    public var stdout: String { changed.withLock { String(decoding: out, as: UTF8.self) } }
+    public var stderr: String { changed.withLock { String(decoding: err, as: UTF8.self) } }
+
+    /// Waits until `done` holds of (stdout, stderr, exited), or the deadline passes; returns its last answer.
+    private func wait(timeoutSeconds: Double, until done: (String, String, Bool) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        changed.lock()
+        defer { changed.unlock() }
+        while true {
+            if done(String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), exited) { return true }
+            if !changed.wait(until: deadline) {
+                return done(String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self), exited)
+            }
+        }
+    }
 
     /// Waits until stdout contains `text` (true) or the process ends or the deadline passes (false).
     public func waitForOutput(_ text: String, timeoutSeconds: Double = 30) -> Bool {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if stdout.contains(text) { return true }
-            if !process.isRunning { return stdout.contains(text) }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return false
+        wait(timeoutSeconds: timeoutSeconds) { out, _, exited in out.contains(text) || exited } && stdout.contains(text)
+    }
+
+    /// The same on stderr.
+    public func waitForError(_ text: String, timeoutSeconds: Double = 30) -> Bool {
+        wait(timeoutSeconds: timeoutSeconds) { _, err, exited in err.contains(text) || exited } && stderr.contains(text)
     }
 
     public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Waits for the exit (SIGKILL after the deadline) and returns its status; -1 when it had to be killed.
     public func finish(timeoutSeconds: Double = 30) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        let killed = process.isRunning
+        let killed = !wait(timeoutSeconds: timeoutSeconds) { _, _, exited in exited }
         if killed { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         for (pipe, isOut) in [(outPipe, true), (errPipe, false)] {
             pipe.fileHandleForReading.readabilityHandler = nil
             let rest = pipe.fileHandleForReading.readDataToEndOfFile()
-            lock.withLock { if isOut { out.append(rest) } else { err.append(rest) } }
+            update { if isOut { $0.out.append(rest) } else { $0.err.append(rest) } }
         }
         return killed ? -1 : process.terminationStatus
     }
