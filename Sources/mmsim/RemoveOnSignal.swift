@@ -1,4 +1,5 @@
 import Dispatch
+import Device
 import Foundation
 
 /// SIGINT / SIGTERM while a command owns a scratch folder: remove the folder, then die of the same signal,
@@ -7,24 +8,27 @@ final class RemoveOnSignal {
     private let sources: [any DispatchSourceSignal]
 
     init(_ folder: URL) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+        sources = SignalSources.install([SIGINT, SIGTERM]) { number in
+            // The command runs on while this does: no new folders, and files written meanwhile go too.
+            AtomicFile.stopMakingFolders()
+            var attempts = 0
+            while FileManager.default.fileExists(atPath: folder.path), attempts < 100 {
                 try? FileManager.default.removeItem(at: folder)
-                signal(number, SIG_DFL)
-                // To the process, not this thread: dispatch's worker threads block signals.
-                kill(getpid(), number)
+                attempts += 1
             }
-            source.resume()
-            return source
+            // Die here and now, before the command can make anything new: dispatch's threads block signals,
+            // so unblock it on this one and raise it to this one.
+            signal(number, SIG_DFL)
+            var only = sigset_t()
+            sigemptyset(&only)
+            sigaddset(&only, number)
+            pthread_sigmask(SIG_UNBLOCK, &only, nil)
+            raise(number)
         }
     }
 
     /// The command ended by itself: signals get their default action again.
     func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        SignalSources.cancel(sources)
     }
 }

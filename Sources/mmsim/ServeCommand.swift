@@ -124,16 +124,10 @@ final class ShutdownSignals {
     private let sources: [any DispatchSourceSignal]
 
     init(_ onSignal: @escaping @Sendable () -> Void) {
-        sources = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: onSignal)
-            source.resume()
-            return source
-        }
+        sources = SignalSources.install([SIGINT, SIGTERM]) { _ in onSignal() }
     }
 
     func cancel() {
-        for source in sources { source.cancel() }
+        SignalSources.cancel(sources)
     }
 }
