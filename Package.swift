@@ -79,7 +79,11 @@ let package = Package(
         .target(name: "MMSimTestSupport", path: "Tests/Support"),
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "MMSimTestSupport"]),
         .target(name: "Fleet", dependencies: ["Device", "EmbeddedServer", "MattermostClient", .product(name: "Logging", package: "swift-log")]),
-        .executableTarget(name: "mmsim-bench", dependencies: ["EmbeddedServer", "TerminalUI", "MattermostClient", .product(name: "Hummingbird", package: "hummingbird")]),
+        .executableTarget(name: "mmsim-bench", dependencies: [
+            "EmbeddedServer", "Fleet", "TerminalUI", "MattermostClient", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .testTarget(name: "FleetTests", dependencies: ["Fleet", "FaultProxy", "MMSimTestSupport"]),
         .testTarget(name: "ReliabilityTests", dependencies: [
             "Device", "EmbeddedServer", "FaultProxy", "MattermostClient", "MMSimTestSupport",

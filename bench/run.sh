@@ -84,6 +84,14 @@ if ! fleet "$DEVICES"; then
     [[ -n $fit ]] && fleet "$fit" || true
 fi
 
+# 2a. The floor under the fleet: the same exchanges per phone, the same libraries and client set-up, against a
+#     server process that does no work (mmsim-bench floor). No phone model and no Mattermost logic can cost less.
+echo "== floor: the fleet's exchanges with nothing behind them" >&2
+floor=$("$BENCH" floor "$DEVICES" 64 2>/dev/null | tee "$OUT/floor.txt")
+cat "$OUT/floor.txt" >&2
+floor_value() { echo "$floor" | sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+rows+=("floor: $DEVICES phones × (6 HTTP + 1 WebSocket) against a do-nothing Hummingbird server (\`mmsim-bench floor\`), CPU per phone both processes|$(floor_value together_ms) ms (wall $(floor_value wall_s) s)|—|client $(floor_value client_ms) ms, server $(floor_value server_ms) ms: more than the fleet's 1 ms target on its own|—")
+
 # 2b. Fleets beyond one machine, on one (bench/shards.sh): 3 shard processes side by side against one
 #     `mmsim serve --users N`, their reports merged; a row checks the merged totals against the sum of the shards.
 echo "== 3-shard merged run" >&2

@@ -6,9 +6,15 @@ let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
 case "servers":
     try await BenchServers.run()
+case "floor":
+    let numbers = arguments.dropFirst().compactMap { Int($0) }
+    try await BenchFloor.run(phones: numbers.first ?? 10000, concurrency: numbers.dropFirst().first ?? 64,
+                             gets: numbers.dropFirst(2).first ?? 4)
+case "floor-server":
+    try await BenchFloor.serve()
 case "render":
     BenchRender.run(frames: arguments.dropFirst().first.flatMap { Int($0) } ?? 5000)
 default:
-    FileHandle.standardError.write(Data("usage: mmsim-bench servers | render [FRAMES]\n".utf8))
+    FileHandle.standardError.write(Data("usage: mmsim-bench servers | render [FRAMES] | floor [PHONES [CONCURRENCY [GETS]]]\n".utf8))
     exit(2)
 }
