@@ -1,4 +1,5 @@
 import Foundation
+import MattermostModel
 import Synchronization
 
 /// A one-line progress bar on stderr, redrawn ten times a second from counters the phones bump.
@@ -39,7 +40,7 @@ public final class FleetProgress: Sendable {
         let filled = current.total == 0 ? width : min(width, count * width / current.total)
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let line = "\r\u{1B}[K\(current.name.padding(toLength: 9, withPad: " ", startingAt: 0)) [\(bar)] \(count)/\(current.total)"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStream.error.write(line)
     }
 
     /// Stops redrawing and clears the line.
@@ -48,6 +49,6 @@ public final class FleetProgress: Sendable {
             task?.cancel()
             task = nil
         }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardStream.error.write("\r\u{1B}[K")
     }
 }

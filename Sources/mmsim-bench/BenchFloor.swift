@@ -43,7 +43,7 @@ enum BenchFloor {
         let app = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in
-                                  FileHandle.standardOutput.write(Data("port=\(channel.localAddress?.port ?? 0)\n".utf8))
+                                  StandardStream.output.write("port=\(channel.localAddress?.port ?? 0)\n")
                               }, logger: quiet)
         let server = Task { try await app.runService() }
         _ = FileHandle.standardInput.readDataToEndOfFile()

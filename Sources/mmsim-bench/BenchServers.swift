@@ -32,7 +32,7 @@ enum BenchServers {
             try await Task.sleep(for: .milliseconds(10))
             port = await portBox.port
         }
-        FileHandle.standardOutput.write(Data("embedded=\(server.port) bare=\(port) token=\(token)\n".utf8))
+        StandardStream.output.write("embedded=\(server.port) bare=\(port) token=\(token)\n")
         try await bare.value
     }
 }

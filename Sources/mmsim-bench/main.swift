@@ -1,4 +1,5 @@
 import Foundation
+import MattermostModel
 
 // Helpers for bench/run.sh, kept out of the mmsim binary: `servers` (the embedded server next to a bare
 // Hummingbird route, in one build and one process) and `render` (frame time of the TUI's pure render).
@@ -15,6 +16,6 @@ case "floor-server":
 case "render":
     BenchRender.run(frames: arguments.dropFirst().first.flatMap { Int($0) } ?? 5000)
 default:
-    FileHandle.standardError.write(Data("usage: mmsim-bench servers | render [FRAMES] | floor [PHONES [CONCURRENCY [GETS]]]\n".utf8))
+    StandardStream.error.write("usage: mmsim-bench servers | render [FRAMES] | floor [PHONES [CONCURRENCY [GETS]]]\n")
     exit(2)
 }

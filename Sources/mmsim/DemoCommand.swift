@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
         let keys = RunDemoKeys(stepMode: step)
         let player = RunDemoPlayer(pace: pace, keys: keys, color: ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         keys.start()
-        let signals = ShutdownSignals { keys.apply(.quit) }
+        let signals = ShutdownSignals { _ in keys.apply(.quit) }
         defer { signals.cancel() }
         let recorder = record.map { AsciicastRecorder(url: URL(fileURLWithPath: $0)) }
         var options = RunOptions(stepTimeoutSeconds: 60, observers: [player] + (recorder.map { [$0] } ?? []))

@@ -5,6 +5,7 @@ import Scenario
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+import MattermostModel
 #endif
 
 /// An append-only log file shared by every logger of the process. A failed write (a full disk, a device that
@@ -50,7 +51,7 @@ final class FileLogSink: Sendable {
         }
         if let failure {
             let message = "mmsim: cannot write the log file \(path) (\(String(cString: strerror(failure)))); log lines are dropped and counted\n"
-            FileHandle.standardError.write(Data(message.utf8))
+            StandardStream.error.write(message)
         }
     }
 }

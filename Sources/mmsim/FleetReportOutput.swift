@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fleet
 import Foundation
+import MattermostModel
 import Scenario
 
 extension FleetReport {
@@ -9,7 +10,7 @@ extension FleetReport {
     func publish(json: String?) throws {
         if json == "-" {
             RunUsage.stderr(text(), newline: false)
-            FileHandle.standardOutput.write(self.json() + Data("\n".utf8))
+            StandardStream.output.write(self.json() + Data("\n".utf8))
         } else {
             print(text(), terminator: "")
             if let json {

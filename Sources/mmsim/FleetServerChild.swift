@@ -2,6 +2,7 @@ import EmbeddedServer
 import Fleet
 import Foundation
 import Logging
+import MattermostModel
 
 /// `mmsim serve --fleet-users N` (hidden): the server half of `mmsim fleet`, run by FleetServerProcess.
 /// In memory, bcrypt cost 4 for the run-scoped users (README, "Seeded accounts"). Prints the ready line once
@@ -14,19 +15,19 @@ enum FleetServerChild {
                                          sessionLengthMobileHours: sessionLengthMobileHours, bcryptCost: 4)
         let server = try await EmbeddedServer.start(config, runUsers: users, logger: Logger(label: "mmsim.fleet.server"))
         FleetResources.raiseOpenFilesLimit(wanted: users + 256)
-        let signals = ShutdownSignals { Task { await server.stop() } }
+        let signals = ShutdownSignals { _ in Task { await server.stop() } }
         // FileHandle writes are unbuffered: the line reaches the parent at once.
-        FileHandle.standardOutput.write(Data("mmsim server listening on \(server.baseURL) (fleet, \(users) users)\n".utf8))
+        StandardStream.output.write("mmsim server listening on \(server.baseURL) (fleet, \(users) users)\n")
         let watcher = Thread {
             while let line = readLine() {
                 if line == "cpu" {
-                    FileHandle.standardOutput.write(Data("cpu \(FleetResources.cpuSeconds())\n".utf8))
+                    StandardStream.output.write("cpu \(FleetResources.cpuSeconds())\n")
                     continue
                 }
                 guard line == "trim" else { continue }
                 let resident = FleetResources.settledResident()
                 let peak = FleetResources.memory().peak
-                FileHandle.standardOutput.write(Data("memory \(resident) \(peak)\n".utf8))
+                StandardStream.output.write("memory \(resident) \(peak)\n")
             }
             Task { await server.stop() }
         }

@@ -78,11 +78,11 @@ struct InteractiveCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            FileHandle.standardError.write(Data("mmsim: the interactive app needs a terminal; for scripts use `mmsim serve` or a scenario.\n".utf8))
+            StandardStream.error.write("mmsim: the interactive app needs a terminal; for scripts use `mmsim serve` or a scenario.\n")
             throw ExitCode(2)
         }
         if let problem = TerminalType.problem(ProcessInfo.processInfo.environment["TERM"]) {
-            FileHandle.standardError.write(Data("mmsim: \(problem).\n".utf8))
+            StandardStream.error.write("mmsim: \(problem).\n")
             throw ExitCode(2)
         }
         let folder = ephemeral
@@ -94,7 +94,7 @@ struct InteractiveCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
         } catch {
-            FileHandle.standardError.write(Data("mmsim: \(error)\n".utf8))
+            StandardStream.error.write("mmsim: \(error)\n")
             throw ExitCode(2)
         }
         try global.bootstrapLogging(fallbackFile: folder.appendingPathComponent("mmsim.log").path)

@@ -1,13 +1,14 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
+import MattermostModel
 #endif
 
 /// Asks for a password on the terminal before the UI starts, with echo off. Never a flag: flags end up
 /// in shell history and `ps`.
 enum InteractivePrompt {
     static func password(_ prompt: String) -> String? {
-        FileHandle.standardError.write(Data(prompt.utf8))
+        StandardStream.error.write(prompt)
         var saved = termios()
         let isTTY = tcgetattr(STDIN_FILENO, &saved) == 0
         if isTTY {
@@ -18,7 +19,7 @@ enum InteractivePrompt {
         defer {
             if isTTY {
                 tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
-                FileHandle.standardError.write(Data("\n".utf8))
+                StandardStream.error.write("\n")
             }
         }
         guard let line = readLine(strippingNewline: true), !line.isEmpty else { return nil }

@@ -116,7 +116,7 @@ struct InteractiveSession: Sendable {
             return (server, note)
         } catch {
             // Whatever stops the start (port, folder, a damaged database) is the environment's: say it, exit 2.
-            FileHandle.standardError.write(Data("mmsim: \(error)\n".utf8))
+            StandardStream.error.write("mmsim: \(error)\n")
             throw ExitCode(2)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MattermostModel
 
 @main
 struct MMSim: AsyncParsableCommand {
@@ -14,7 +15,10 @@ struct MMSim: AsyncParsableCommand {
     )
 
     /// As ArgumentParser's, except that bad flags exit with 2 (its default, 64, surprises shell scripts).
+    /// A reader that goes away (`| head`, a parent that died) makes writes fail instead of killing the process
+    /// with SIGPIPE: a run still finishes, writes its reports and exits with its own status.
     static func main() async {
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -24,7 +28,7 @@ struct MMSim: AsyncParsableCommand {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                StandardStream.error.write(fullMessage(for: error) + "\n")
                 exit(withError: ExitCode(2))
             }
             exit(withError: error)

@@ -1,5 +1,5 @@
-import Dispatch
 import Device
+import Dispatch
 import Foundation
 
 /// SIGINT / SIGTERM while a command owns a scratch folder: remove the folder, then die of the same signal,
@@ -8,7 +8,16 @@ final class RemoveOnSignal {
     private let sources: [any DispatchSourceSignal]
 
     init(_ folder: URL) {
-        sources = SignalSources.install([SIGINT, SIGTERM]) { number in
+        sources = SignalSources.install([SIGINT, SIGTERM]) { number in Self.remove(folder, thenDieOf: number) }
+    }
+
+    /// The command ended by itself: signals get their default action again.
+    func cancel() {
+        SignalSources.cancel(sources)
+    }
+
+    static func remove(_ folder: URL?, thenDieOf number: Int32) -> Never {
+        if let folder {
             // The command runs on while this does: no new folders, and files written meanwhile go too.
             AtomicFile.stopMakingFolders()
             var attempts = 0
@@ -16,19 +25,15 @@ final class RemoveOnSignal {
                 try? FileManager.default.removeItem(at: folder)
                 attempts += 1
             }
-            // Die here and now, before the command can make anything new: dispatch's threads block signals,
-            // so unblock it on this one and raise it to this one.
-            signal(number, SIG_DFL)
-            var only = sigset_t()
-            sigemptyset(&only)
-            sigaddset(&only, number)
-            pthread_sigmask(SIG_UNBLOCK, &only, nil)
-            raise(number)
         }
-    }
-
-    /// The command ended by itself: signals get their default action again.
-    func cancel() {
-        SignalSources.cancel(sources)
+        // Die here and now, before the command can make anything new: dispatch's threads block signals,
+        // so unblock it on this one and raise it to this one.
+        signal(number, SIG_DFL)
+        var only = sigset_t()
+        sigemptyset(&only)
+        sigaddset(&only, number)
+        pthread_sigmask(SIG_UNBLOCK, &only, nil)
+        raise(number)
+        exit(128 + number)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EmbeddedServer
 import Foundation
+import MattermostModel
 
 struct ResetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +41,7 @@ struct ResetCommand: AsyncParsableCommand {
         defer { lock.release() }
 
         if !yes {
-            FileHandle.standardOutput.write(Data("Wipe mmsim's files in \(folder.path)? [y/N] ".utf8))
+            StandardStream.output.write("Wipe mmsim's files in \(folder.path)? [y/N] ")
             let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
             guard answer == "y" || answer == "yes" else {
                 print("Aborted; nothing was removed.")
@@ -60,7 +61,7 @@ struct ResetCommand: AsyncParsableCommand {
     }
 
     private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("mmsim reset: \(message)\n".utf8))
+        StandardStream.error.write("mmsim reset: \(message)\n")
         Foundation.exit(2)
     }
 }

@@ -1,11 +1,11 @@
-import TerminalUI
-import Device
 import ArgumentParser
 import CSQLiteTuning
+import Device
 import Foundation
 import MattermostClient
 import MattermostModel
 import Scenario
+import TerminalUI
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -241,6 +241,6 @@ enum RunUsage {
     }
 
     static func stderr(_ text: String, newline: Bool = true) {
-        FileHandle.standardError.write(Data((text + (newline ? "\n" : "")).utf8))
+        StandardStream.error.write(text + (newline ? "\n" : ""))
     }
 }

@@ -1,5 +1,6 @@
 import Device
 import Foundation
+import MattermostModel
 import Scenario
 import TerminalUI
 
@@ -79,11 +80,7 @@ actor RunDemoPlayer: RunObserver {
 
     /// Writes to the screen; a reader that went away (`mmsim demo | head`) ends the demo instead of the process.
     func show(_ text: String) {
-        do {
-            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
-        } catch {
-            keys.apply(.quit)
-        }
+        if !StandardStream.output.write(text) { keys.apply(.quit) }
     }
 
     func draw(_ event: StepEvent, heading: String, caption: String?) {

@@ -4,6 +4,8 @@ import EmbeddedServer
 import Fleet
 import Foundation
 import Logging
+import MattermostModel
+import Synchronization
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -88,6 +90,15 @@ struct ServeCommand: AsyncParsableCommand {
             folder = data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
         }
         defer { if ephemeral { try? FileManager.default.removeItem(at: folder) } }
+        // From before the folder exists: a signal while the server starts ends the process (nothing to stop
+        // gracefully yet) and takes an ephemeral folder with it; once it listens, a graceful stop.
+        let running = Mutex<EmbeddedServer?>(nil)
+        let signals = ShutdownSignals { number in
+            guard let server = running.withLock({ $0 }) else {
+                RemoveOnSignal.remove(ephemeral ? folder : nil, thenDieOf: number)
+            }
+            Task { await server.stop() }
+        }
 
         var config = ServerConfiguration(host: host, port: port, dataDirectory: folder,
                                          sessionLengthMobileHours: sessionLengthMobileHours)
@@ -104,14 +115,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
         } catch {
             // Whatever stops the start (port, folder, a damaged database) is the environment's: say it, exit 2.
-            FileHandle.standardError.write(Data("mmsim serve: \(error)\n".utf8))
+            StandardStream.error.write("mmsim serve: \(error)\n")
             throw ExitCode(2)
         }
 
-        let signals = ShutdownSignals { Task { await server.stop() } }
+        running.withLock { $0 = server }
         let location = ephemeral ? "\(folder.path) (ephemeral, removed on exit)" : folder.path
         // FileHandle writes are unbuffered: the line shows at once even when stdout is a pipe.
-        FileHandle.standardOutput.write(Data("mmsim server listening on \(server.baseURL) — data in \(location)\n".utf8))
+        StandardStream.output.write("mmsim server listening on \(server.baseURL) — data in \(location)\n")
         await server.waitUntilStopped()
         await server.stop()  // releases the data folder lock
         signals.cancel()
@@ -123,8 +134,8 @@ struct ServeCommand: AsyncParsableCommand {
 final class ShutdownSignals {
     private let sources: [any DispatchSourceSignal]
 
-    init(_ onSignal: @escaping @Sendable () -> Void) {
-        sources = SignalSources.install([SIGINT, SIGTERM]) { _ in onSignal() }
+    init(_ onSignal: @escaping @Sendable (Int32) -> Void) {
+        sources = SignalSources.install([SIGINT, SIGTERM], handler: onSignal)
     }
 
     func cancel() {

@@ -1,8 +1,9 @@
-import TerminalUI
 import ArgumentParser
 import EmbeddedServer
 import Foundation
+import MattermostModel
 import Scenario
+import TerminalUI
 
 /// Clears a lockout after too many wrong passwords (Mattermost's MaximumLoginAttempts), on a stopped server.
 struct UnlockCommand: AsyncParsableCommand {
@@ -24,19 +25,19 @@ struct UnlockCommand: AsyncParsableCommand {
         try global.bootstrapLogging()
         let folder = data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("mmsim.sqlite").path) else {
-            FileHandle.standardError.write(Data("mmsim unlock: no mmsim database in \(folder.path)\n".utf8))
+            StandardStream.error.write("mmsim unlock: no mmsim database in \(folder.path)\n")
             throw ExitCode(2)
         }
         do {
             guard try EmbeddedServer.unlock(username: user, dataDirectory: folder) else {
-                FileHandle.standardError.write(Data("mmsim unlock: no user '\(OutputText.escape(user))' in \(folder.path)\n".utf8))
+                StandardStream.error.write("mmsim unlock: no user '\(OutputText.escape(user))' in \(folder.path)\n")
                 throw ExitCode(2)
             }
             print("Unlocked \(user): failed login attempts cleared.")
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            FileHandle.standardError.write(Data("mmsim unlock: \(error)\n".utf8))
+            StandardStream.error.write("mmsim unlock: \(error)\n")
             throw ExitCode(2)
         }
     }

@@ -225,6 +225,29 @@ final class ScratchFolderTests: XCTestCase {
     }
 }
 
+/// `mmsim serve --ephemeral` promises its folder goes on exit: also when the signal comes while it starts.
+final class EphemeralServeSignalTests: XCTestCase {
+    func testSIGTERMWhileStartingRemovesTheEphemeralFolder() throws {
+        let temp = BuiltBinary.temporaryFolder("ephemeral-sigterm")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        for round in 1...20 {
+            let tmp = temp.appendingPathComponent("tmp-\(round)")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let watch = FolderWatch(tmp)
+            let serve = try RunningBinary(["serve", "--ephemeral", "--port", "0"], environment: ["TMPDIR": tmp.path])
+            XCTAssertTrue(watch.waitUntilNotEmpty(), "the server made its folder")
+            serve.signal(SIGTERM)
+            _ = serve.finish(timeoutSeconds: 10)
+            // Still starting: dies of the signal; already listening: a graceful stop. Either way, no folder.
+            let reason = serve.process.terminationReason, status = serve.process.terminationStatus
+            XCTAssertTrue(reason == .uncaughtSignal ? status == SIGTERM : status == 0,
+                          "round \(round): \(reason == .exit ? "exit" : "signal") \(status)\n\(serve.stderr)")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [],
+                           "round \(round): the ephemeral folder is gone")
+        }
+    }
+}
+
 /// Scenario and env file paths that are not what they should be: exit 2 saying what they are.
 final class InputPathTests: XCTestCase {
     var folder: URL!
@@ -269,5 +292,54 @@ final class InputPathTests: XCTestCase {
         let refused = try BuiltBinary.run(["run", scenario, "--env-file", fifo], timeoutSeconds: 30)
         XCTAssertEqual(refused.status, 2, refused.stderr)
         XCTAssertTrue(refused.stderr.contains("--env-file \(fifo): a FIFO (named pipe)"), refused.stderr)
+    }
+}
+
+/// Nobody reading any more (`| head`, a closed stderr, a parent that died): the text is lost, the process is not.
+final class ClosedStreamTests: XCTestCase {
+    /// A pipe whose reading end is already closed: every write to it fails with EPIPE.
+    func deadPipe() throws -> Pipe {
+        let pipe = Pipe()
+        try pipe.fileHandleForReading.close()
+        return pipe
+    }
+
+    func testAnErrorToAClosedStderrStillExitsTwo() throws {
+        let process = Process()
+        process.executableURL = try BuiltBinary.requireBuilt()
+        process.arguments = ["run", "/nonexistent/scenario.yaml"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try deadPipe()
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit, "ended by a signal: \(process.terminationStatus)")
+        XCTAssertEqual(process.terminationStatus, 2)
+    }
+
+    /// The fleet's server child answers `cpu` on stdout; when its parent is gone, it goes on until stdin ends.
+    func testTheFleetServerChildOutlivesAClosedStdout() throws {
+        let process = Process()
+        process.executableURL = try BuiltBinary.requireBuilt()
+        process.arguments = ["serve", "--port", "0", "--fleet-users", "2", "--log-level", "warning"]
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var ready = Data()
+        while !ready.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            ready.append(chunk)
+        }
+        XCTAssertTrue(String(decoding: ready, as: UTF8.self).contains("listening"))
+        try output.fileHandleForReading.close()
+        try input.fileHandleForWriting.write(contentsOf: Data("cpu\ntrim\n".utf8))
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationReason, .exit, "ended by a signal: \(process.terminationStatus)\n\(said)")
+        XCTAssertEqual(process.terminationStatus, 0, said)
+        XCTAssertFalse(said.contains("Fatal error"), said)
     }
 }
