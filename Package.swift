@@ -54,7 +54,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "Scenario", dependencies: [
-            "Device", "EmbeddedServer", "MattermostClient", "FaultProxy", "TerminalUI", "Fleet",
+            "Device", "EmbeddedServer", "MattermostClient", "FaultProxy", "TerminalUI",
             .product(name: "Yams", package: "Yams"),
         ]),
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "MMSimTestSupport"]),
         .target(name: "Fleet", dependencies: ["Device", "EmbeddedServer", "MattermostClient", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "mmsim-bench", dependencies: [
-            "EmbeddedServer", "Fleet", "TerminalUI", "MattermostClient", .product(name: "Hummingbird", package: "hummingbird"),
+            "Device", "EmbeddedServer", "TerminalUI", "MattermostClient", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

@@ -29,16 +29,16 @@ struct FleetPhases: Sendable {
 
     func run(serverLabel: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = FleetResources.cpuSeconds()
+        let cpuStart = ProcessResources.cpuSeconds()
         let serverCPUStart = await server.cpuSeconds()
         var phases: [FleetPhaseReport] = []
         var problems: [String] = []
 
         let devices = max(1, probes.count)
-        let (before, sqliteBefore) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
+        let (before, sqliteBefore) = (ProcessResources.settledResident(), ProcessResources.sqliteHeap())
         let serverBefore = await server.memory()
         phases.append(await login())
-        let (after, sqliteAfter) = (FleetResources.settledResident(), FleetResources.sqliteHeap())
+        let (after, sqliteAfter) = (ProcessResources.settledResident(), ProcessResources.sqliteHeap())
         let serverAfter = await server.memory()
         let perPhone = max(0, after - before) / devices
         let sqlitePerPhone = max(0, sqliteAfter - sqliteBefore) / devices
@@ -50,7 +50,7 @@ struct FleetPhases: Sendable {
 
         phases.append(await offline())
         // Sockets closed, tasks ended: what is left is the phone itself (actor, state, store, probe).
-        let offlinePerPhone = max(0, FleetResources.settledResident() - before) / devices
+        let offlinePerPhone = max(0, ProcessResources.settledResident() - before) / devices
         let (revokeReport, revokeProblems) = await revoke()
         phases.append(revokeReport)
         problems.append(contentsOf: revokeProblems)
@@ -77,12 +77,12 @@ struct FleetPhases: Sendable {
         }
         let shown = Array(problems.prefix(10))
         let more = problems.count > shown.count ? ["… and \(problems.count - shown.count) more"] : []
-        let cpu = FleetResources.cpuSeconds() - cpuStart
+        let cpu = ProcessResources.cpuSeconds() - cpuStart
         let serverCPUEnd = await server.cpuSeconds()
         let serverCPU = serverCPUStart.flatMap { start in serverCPUEnd.map { $0 - start } }
         return FleetReport(devices: probes.count, server: serverLabel, concurrency: options.concurrency, seed: options.seed,
                            openFilesLimit: openFilesLimit, setupSeconds: setupSeconds, phases: phases,
-                           wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak,
+                           wallSeconds: Self.seconds(since: start), peakRSSBytes: ProcessResources.memory().peak,
                            rssPerIdlePhoneBytes: perPhone, rssPerOfflinePhoneBytes: offlinePerPhone, sqlitePerIdlePhoneBytes: sqlitePerPhone,
                            cpuSeconds: cpu, cpuMillisPerPhone: cpu * 1000 / Double(devices), revocationsDetected: detected, missed: missed,
                            wrongLogouts: wrong, problems: shown + more,
@@ -186,7 +186,7 @@ struct FleetPhases: Sendable {
         return FleetPhaseReport(name: name, phones: probes.count, loggedIn: loggedIn, revocationsDetected: detected,
                                 latency: FleetLatency(nanoseconds: latencies),
                                 requests: requestCount() - requestsBefore + extraRequests,
-                                wallSeconds: Self.seconds(since: start), peakRSSBytes: FleetResources.memory().peak)
+                                wallSeconds: Self.seconds(since: start), peakRSSBytes: ProcessResources.memory().peak)
     }
 
     func requestCount() -> Int { probes.reduce(0) { $0 + $1.snapshot.requests } }

@@ -5,41 +5,21 @@ import MattermostClient
 
 public enum FleetError: Error, CustomStringConvertible {
     case setup(String)
-    case tooFewFiles(devices: Int, needed: Int, limit: Int, perPhone: Int, sharded: Bool = false)
     public var description: String {
         switch self {
         case .setup(let reason): return reason
-        case let .tooFewFiles(devices, needed, limit, perPhone, sharded):
-            let fit = max(1, (limit - FleetRunner.spareFiles) / perPhone)
-            // A shard's --devices counts every shard's phones: fewer phones here means more shards.
-            let fewer = sharded ? "use more shards (at most \(fit) phones each)" : "use --devices \(fit) or fewer"
-            return "\(devices) phones need about \(needed) open files and the limit here is \(limit), which this process "
-                + "cannot raise: \(fewer), or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
         }
     }
 }
 
 /// Runs MM-T941 on N phones in this process: login → offline → revoke → reconnect, then judges every phone.
 public enum FleetRunner {
-    /// Per phone, in this process: its WebSocket (its store is in memory, its token cache file open only while
-    /// written); plus the server's end of the WebSocket when the server runs in this process. A child server
-    /// holds its ends in its own process, under its own limit.
-    public static func filesPerPhone(serverInProcess: Bool) -> Int { serverInProcess ? 2 : 1 }
-    /// The HTTP pool, the server's listener and store, stdio, libraries, a token cache being replaced.
-    public static let spareFiles = 256
     /// The HTTP pool's share of the spare files; a higher --concurrency queues the rest in the pool.
     static let maxPooledConnections = 128
 
     public static func run(_ options: FleetOptions) async throws -> FleetReport {
-        let perPhone = filesPerPhone(serverInProcess: options.serverURL == nil && options.serverExecutable == nil)
-        let needed = options.phoneIndices.count * perPhone + spareFiles
-        let limit = FleetResources.raiseOpenFilesLimit(wanted: needed)
-        // Running out mid-run is worse than refusing: the token cache and even libdispatch (which reads /proc to
-        // size its thread pool, and traps when it cannot) fail at random places.
-        guard limit >= needed else {
-            throw FleetError.tooFewFiles(devices: options.phoneIndices.count, needed: needed, limit: limit, perPhone: perPhone,
-                                         sharded: options.shard != nil)
-        }
+        let perPhone = OpenFilesBudget.filesPerPhone(serverInProcess: options.serverURL == nil && options.serverExecutable == nil)
+        let limit = try OpenFilesBudget(phones: options.phoneIndices.count, perPhone: perPhone).reserve(sharded: options.shard != nil)
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let clock = SimClock(mode: .wall)
         let server: FleetServer

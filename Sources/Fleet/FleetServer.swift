@@ -1,5 +1,6 @@
-import Foundation
+import Device
 import EmbeddedServer
+import Foundation
 import Logging
 import MattermostModel
 
@@ -45,7 +46,7 @@ enum FleetServer: Sendable {
     }
 
     /// The server's own memory, when it is a process of its own (else it is in this process's figures).
-    func memory() async -> FleetResources.Memory? {
+    func memory() async -> ProcessResources.Memory? {
         if case .child(let process) = self { return await process.memory() }
         return nil
     }

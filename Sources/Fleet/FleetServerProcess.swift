@@ -1,3 +1,4 @@
+import Device
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -55,11 +56,11 @@ public final class FleetServerProcess: @unchecked Sendable {
     }
 
     /// The child's resident memory after it handed freed heap back (malloc_trim), and its peak; nil once gone.
-    public func memory() async -> FleetResources.Memory? {
+    public func memory() async -> ProcessResources.Memory? {
         guard (try? input.write(contentsOf: Data("trim\n".utf8))) != nil else { return nil }
         let parts = await reader.nextLine()?.split(separator: " ") ?? []
         guard parts.count == 3, parts[0] == "memory", let resident = Int(parts[1]), let peak = Int(parts[2]) else { return nil }
-        return FleetResources.Memory(resident: resident, peak: peak)
+        return ProcessResources.Memory(resident: resident, peak: peak)
     }
 
     /// The child's CPU time so far (user and system, every thread), in seconds; nil once gone.

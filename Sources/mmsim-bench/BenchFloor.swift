@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 import Dispatch
-import Fleet
+import Device
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -72,7 +72,7 @@ enum BenchFloor {
         let http = ClientTrust.system.dedicatedHTTPClient(connectionsPerHost: min(concurrency, 128))
 
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpu = (own: FleetResources.cpuSeconds(), child: childCPUSeconds(child.processIdentifier))
+        let cpu = (own: ProcessResources.cpuSeconds(), child: childCPUSeconds(child.processIdentifier))
         var sockets = [WebSocketConnection?](repeating: nil, count: phones)
         var closers: [ClosedSignal] = []
         // Login: POST, four GETs, the socket up to its hello.
@@ -94,7 +94,7 @@ enum BenchFloor {
             try await exchange(http, .GET, base + "/api/v4/users/me")
         }
         let wall = seconds(since: start)
-        let own = FleetResources.cpuSeconds() - cpu.own
+        let own = ProcessResources.cpuSeconds() - cpu.own
         let server = childCPUSeconds(child.processIdentifier) - cpu.child
         try await http.shutdown()
         toChild.fileHandleForWriting.closeFile()

@@ -1,3 +1,4 @@
+import Device
 import EmbeddedServer
 import Fleet
 import Foundation
@@ -14,19 +15,19 @@ enum FleetServerChild {
         let config = ServerConfiguration(host: host, port: port, dataDirectory: nil,
                                          sessionLengthMobileHours: sessionLengthMobileHours, bcryptCost: 4)
         let server = try await EmbeddedServer.start(config, runUsers: users, logger: Logger(label: "mmsim.fleet.server"))
-        FleetResources.raiseOpenFilesLimit(wanted: users + 256)
+        ProcessResources.raiseOpenFilesLimit(wanted: users + 256)
         let signals = ShutdownSignals { _ in Task { await server.stop() } }
         // FileHandle writes are unbuffered: the line reaches the parent at once.
         StandardStream.output.write("mmsim server listening on \(server.baseURL) (fleet, \(users) users)\n")
         let watcher = Thread {
             while let line = readLine() {
                 if line == "cpu" {
-                    StandardStream.output.write("cpu \(FleetResources.cpuSeconds())\n")
+                    StandardStream.output.write("cpu \(ProcessResources.cpuSeconds())\n")
                     continue
                 }
                 guard line == "trim" else { continue }
-                let resident = FleetResources.settledResident()
-                let peak = FleetResources.memory().peak
+                let resident = ProcessResources.settledResident()
+                let peak = ProcessResources.memory().peak
                 StandardStream.output.write("memory \(resident) \(peak)\n")
             }
             Task { await server.stop() }

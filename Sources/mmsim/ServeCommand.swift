@@ -1,4 +1,5 @@
 import ArgumentParser
+import Device
 import Dispatch
 import EmbeddedServer
 import Fleet
@@ -108,7 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let users {
                 // Thousands of logins: a cost-10 bcrypt each would take the server's CPU for minutes.
                 config.bcryptCost = 4
-                _ = FleetResources.raiseOpenFilesLimit(wanted: users + 256)
+                _ = ProcessResources.raiseOpenFilesLimit(wanted: users + 256)
                 server = try await EmbeddedServer.start(config, runUsers: users, logger: Logger(label: "mmsim.server"))
             } else {
                 server = try await EmbeddedServer.start(config, logger: Logger(label: "mmsim.server"))

@@ -1,3 +1,4 @@
+@testable import Device
 import Foundation
 import XCTest
 @testable import Fleet
@@ -70,9 +71,9 @@ final class FleetShardTests: XCTestCase {
     }
 
     func testTooFewFilesForAShardAsksForMoreShards() {
-        let shard = FleetError.tooFewFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1, sharded: true)
+        let shard = TooFewOpenFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1, sharded: true)
         XCTAssertTrue(shard.description.contains("use more shards (at most 19744 phones each)"), shard.description)
-        let whole = FleetError.tooFewFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1)
+        let whole = TooFewOpenFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1)
         XCTAssertTrue(whole.description.contains("use --devices 19744 or fewer"), whole.description)
     }
 }

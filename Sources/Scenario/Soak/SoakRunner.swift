@@ -1,5 +1,4 @@
 import Device
-import Fleet
 import Dispatch
 import EmbeddedServer
 import Foundation
@@ -29,12 +28,9 @@ public enum SoakRunner {
     public static func run(_ options: SoakOptions) async throws -> SoakReport {
         let wallStart = DispatchTime.now().uptimeNanoseconds
         // Soak phones keep their SQLite store (power cycles must find what they saved): one more file each.
-        let perPhone = FleetRunner.filesPerPhone(serverInProcess: true) + 1
-        let needed = options.devices * perPhone + FleetRunner.spareFiles
-        let limit = FleetResources.raiseOpenFilesLimit(wanted: needed)
-        guard limit >= needed else {
-            throw FleetError.tooFewFiles(devices: options.devices, needed: needed, limit: limit, perPhone: perPhone)
-        }
+        // Soak phones keep their SQLite store (power cycles must find what they saved): one more file each.
+        let perPhone = OpenFilesBudget.filesPerPhone(serverInProcess: true) + 1
+        try OpenFilesBudget(phones: options.devices, perPhone: perPhone).reserve()
         let setup = SimulatedWorld.Setup(runUsers: options.devices, proxySeed: options.seed,
                                          scratch: ScratchRoot.url, folderPrefix: "mmsim-soak",
                                          admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword), autoSignIn: true)

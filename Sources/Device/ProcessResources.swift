@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// Process resources a fleet run needs and reports: open files, resident memory.
-public enum FleetResources {
+/// What this process holds and spends, for the commands that run many phones (fleet, soak) and their reports:
+/// open files, resident memory, CPU time, SQLite's heap.
+public enum ProcessResources {
     /// RLIM_INFINITY, which Swift cannot import (it is `-1` cast to an unsigned type).
     static let unlimited = rlim_t.max
 
@@ -31,6 +32,11 @@ public enum FleetResources {
         /// VmRSS and VmHWM (peak), in bytes.
         public var resident: Int
         public var peak: Int
+
+        public init(resident: Int, peak: Int) {
+            self.resident = resident
+            self.peak = peak
+        }
     }
 
     /// From /proc/self/status; zeros where it does not exist.
@@ -80,5 +86,50 @@ public enum FleetResources {
     public static func settledResident() -> Int {
         _ = mallocTrim?(0)
         return memory().resident
+    }
+}
+
+/// The open files `phones` phones need in this process, `perPhone` each plus the spare ones.
+public struct OpenFilesBudget: Sendable {
+    /// The HTTP pool, the server's listener and store, stdio, libraries, a token cache being replaced.
+    public static let spareFiles = 256
+
+    /// Per phone, in this process: its WebSocket (a fleet phone's store is in memory, its token cache file open
+    /// only while written); plus the server's end of the WebSocket when the server runs in this process. A child
+    /// server holds its ends in its own process, under its own limit.
+    public static func filesPerPhone(serverInProcess: Bool) -> Int { serverInProcess ? 2 : 1 }
+
+    public let phones: Int
+    public let perPhone: Int
+    public var needed: Int { phones * perPhone + Self.spareFiles }
+
+    public init(phones: Int, perPhone: Int) {
+        self.phones = phones
+        self.perPhone = perPhone
+    }
+
+    /// Raises the limit to fit. Running out mid-run is worse than refusing: the token cache and even libdispatch
+    /// (which reads /proc to size its thread pool, and traps when it cannot) would fail at random places.
+    /// Returns the limit now in force.
+    @discardableResult
+    public func reserve(sharded: Bool = false) throws(TooFewOpenFiles) -> Int {
+        let limit = ProcessResources.raiseOpenFilesLimit(wanted: needed)
+        guard limit >= needed else {
+            throw TooFewOpenFiles(devices: phones, needed: needed, limit: limit, perPhone: perPhone, sharded: sharded)
+        }
+        return limit
+    }
+}
+
+public struct TooFewOpenFiles: Error, CustomStringConvertible {
+    public var devices, needed, limit, perPhone: Int
+    /// A shard's --devices counts every shard's phones: fewer phones here means more shards.
+    public var sharded = false
+
+    public var description: String {
+        let fit = max(1, (limit - OpenFilesBudget.spareFiles) / perPhone)
+        let fewer = sharded ? "use more shards (at most \(fit) phones each)" : "use --devices \(fit) or fewer"
+        return "\(devices) phones need about \(needed) open files and the limit here is \(limit), which this process "
+            + "cannot raise: \(fewer), or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
     }
 }
