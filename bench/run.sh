@@ -142,5 +142,7 @@ swiftv=$(swift --version 2>&1 | head -1)
     echo "| benchmark | result | target | reference | met |"
     echo "| --- | --- | --- | --- | --- |"
     for row in "${rows[@]}"; do echo "| ${row//|/ | } |"; done
+    echo
+    cat bench/fleet-profile.md
 } > bench/RESULTS.md
 cat bench/RESULTS.md
