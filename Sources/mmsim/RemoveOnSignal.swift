@@ -2,13 +2,13 @@ import Device
 import Dispatch
 import Foundation
 
-/// SIGINT / SIGTERM while a command owns a scratch folder: remove the folder, then die of the same signal,
+/// SIGINT / SIGTERM / SIGHUP while a command owns a scratch folder: remove the folder, then die of the same signal,
 /// so that whoever sent it sees how the process ended and no `/tmp/mmsim-*` is left behind.
 final class RemoveOnSignal {
     private let sources: [any DispatchSourceSignal]
 
     init(_ folder: URL) {
-        sources = SignalSources.install([SIGINT, SIGTERM]) { number in Self.remove(folder, thenDieOf: number) }
+        sources = SignalSources.install(SignalSources.ending) { number in Self.remove(folder, thenDieOf: number) }
     }
 
     /// The command ended by itself: signals get their default action again.

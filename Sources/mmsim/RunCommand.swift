@@ -143,7 +143,12 @@ struct RunCommand: AsyncParsableCommand {
             options.observers.append(recorder)
             options.liveConsole = true  // the cast shows what the demo shows, the admin's console included
         }
-        let result = await ScenarioRunner.runRemovingScratch(options: options, scenarios)
+        // Every phone folder under one scratch folder, removed at the end and on a signal.
+        let result = try await CommandScratch.with(prefix: "mmsim-run") { scratch in
+            var options = options
+            options.runFolder = scratch
+            return await ScenarioRunner(options: options).run(scenarios)
+        }
 
         // With a machine report on stdout, the human summary goes to stderr.
         let summary = HumanSummary.text(result)
@@ -212,24 +217,6 @@ struct RunCommand: AsyncParsableCommand {
 
     static func list(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-}
-
-extension ScenarioRunner {
-    /// Runs with every phone folder under one scratch folder, removed at the end and on SIGINT / SIGTERM.
-    static func runRemovingScratch(options: RunOptions, _ scenarios: [Scenario]) async -> RunResult {
-        var options = options
-        let scratch = ScratchRoot.url.appendingPathComponent("mmsim-run-\(UUID().uuidString)")
-        options.runFolder = scratch
-        // The guardian first: a signal the moment the folder exists must still find someone to remove it.
-        let guardian = RemoveOnSignal(scratch)
-        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
-        defer {
-            guardian.cancel()
-            try? FileManager.default.removeItem(at: scratch)
-        }
-        return await ScenarioRunner(options: options).run(scenarios)
     }
 }
 

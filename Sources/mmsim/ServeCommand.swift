@@ -130,13 +130,13 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// SIGINT / SIGTERM → one graceful stop. Dispatch sources, because the default action would kill the
+/// SIGINT / SIGTERM / SIGHUP → one graceful stop. Dispatch sources, because the default action would kill the
 /// process before open WebSockets get their close frame.
 final class ShutdownSignals {
     private let sources: [any DispatchSourceSignal]
 
     init(_ onSignal: @escaping @Sendable (Int32) -> Void) {
-        sources = SignalSources.install([SIGINT, SIGTERM], handler: onSignal)
+        sources = SignalSources.install(SignalSources.ending, handler: onSignal)
     }
 
     func cancel() {

@@ -6,6 +6,9 @@ import Foundation
 /// wait for it. Never SIG_IGN: before registration that would drop a signal, after it it would replace
 /// dispatch's handler. Until registration the default action stands, so an early signal still ends the process.
 enum SignalSources {
+    /// The signals that end a command: Ctrl-C, `kill`, and a closed terminal or ssh session.
+    static let ending: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+
     static func install(
         _ numbers: [Int32], handler: @escaping @Sendable (Int32) -> Void
     ) -> [any DispatchSourceSignal] {
@@ -24,7 +27,6 @@ enum SignalSources {
     /// once per process, so a later `install` for the same signal would not catch it.
     static func cancel(_ sources: [any DispatchSourceSignal]) {
         for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for number in ending { signal(number, SIG_DFL) }
     }
 }

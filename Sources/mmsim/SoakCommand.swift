@@ -33,13 +33,14 @@ struct SoakCommand: AsyncParsableCommand {
 
     func run() async throws {
         try global.bootstrapLogging()
-        let options = SoakOptions(devices: devices, minutes: minutes, seed: seed,
-                                  onFailure: { line in RunUsage.stderr("soak: FAIL \(line)") })
-        let report: SoakReport
-        do {
-            report = try await SoakRunner.run(options)
-        } catch {
-            throw RunUsage.error("soak: \(error)")
+        let report: SoakReport = try await CommandScratch.with(prefix: "mmsim-soak") { scratch in
+            let options = SoakOptions(devices: devices, minutes: minutes, seed: seed,
+                                      onFailure: { line in RunUsage.stderr("soak: FAIL \(line)") }, scratch: scratch)
+            do {
+                return try await SoakRunner.run(options)
+            } catch {
+                throw RunUsage.error("soak: \(error)")
+            }
         }
         print(report.text(), terminator: "")
         if !report.passed { throw ExitCode(1) }

@@ -225,6 +225,57 @@ final class ScratchFolderTests: XCTestCase {
     }
 }
 
+/// Soak and run own a scratch folder under $TMPDIR: gone after Ctrl-C, kill or a closed terminal; a $TMPDIR that
+/// cannot hold it is bad input (exit 2), not phones failing.
+final class CommandScratchTests: XCTestCase {
+    func testSoakRemovesItsFolderOnEverySignalThatEndsIt() throws {
+        let temp = BuiltBinary.temporaryFolder("soak-signals")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        for number in [SIGTERM, SIGINT, SIGHUP] {
+            let tmp = temp.appendingPathComponent("tmp-\(number)")
+            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+            let watch = FolderWatch(tmp)
+            let soak = try RunningBinary(["soak", "--devices", "3", "--minutes", "600"], environment: ["TMPDIR": tmp.path])
+            XCTAssertTrue(watch.waitUntilNotEmpty(), "soak made its folder")
+            soak.signal(number)
+            _ = soak.finish(timeoutSeconds: 20)
+            XCTAssertEqual(soak.process.terminationReason, .uncaughtSignal, "signal \(number): \(soak.stderr)")
+            XCTAssertEqual(soak.process.terminationStatus, number)
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [], "signal \(number): nothing left")
+        }
+    }
+
+    func testRunRemovesItsFolderOnSIGHUP() throws {
+        let temp = BuiltBinary.temporaryFolder("run-sighup")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let file = temp.appendingPathComponent("slow.yaml").path
+        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let tmp = temp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let watch = FolderWatch(tmp)
+        let run = try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+        XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
+        run.signal(SIGHUP)
+        _ = run.finish(timeoutSeconds: 10)
+        XCTAssertEqual(run.process.terminationReason, .uncaughtSignal, run.stderr)
+        XCTAssertEqual(run.process.terminationStatus, SIGHUP)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [])
+    }
+
+    func testAnUnusableTMPDIRIsBadInput() throws {
+        let missing = BuiltBinary.temporaryFolder("no-tmpdir").appendingPathComponent("x/y")
+        defer { try? FileManager.default.removeItem(at: missing.deletingLastPathComponent().deletingLastPathComponent()) }
+        for arguments in [["run", "demo/MM-T941.yaml"], ["soak", "--devices", "2", "--minutes", "1"]] {
+            let out = try BuiltBinary.run(arguments, environment: ["TMPDIR": missing.path], timeoutSeconds: 60)
+            XCTAssertEqual(out.status, 2, "\(arguments): \(out.stdout)\(out.stderr)")
+            XCTAssertTrue(out.stderr.contains("cannot use \(missing.path) for scratch files"), out.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: missing.path), "TMPDIR is not made up")
+        }
+        let full = try BuiltBinary.run(["run", "demo/MM-T941.yaml"], environment: ["TMPDIR": "/dev/full"], timeoutSeconds: 60)
+        XCTAssertEqual(full.status, 2, full.stdout + full.stderr)
+    }
+}
+
 /// `mmsim serve --ephemeral` promises its folder goes on exit: also when the signal comes while it starts.
 final class EphemeralServeSignalTests: XCTestCase {
     func testSIGTERMWhileStartingRemovesTheEphemeralFolder() throws {

@@ -10,12 +10,16 @@ public struct SoakOptions: Sendable {
     public var seed: UInt64
     /// Called with each failure as it is found (the CLI prints them at once).
     public var onFailure: (@Sendable (String) -> Void)?
+    /// Where the run's folders go; nil: `ScratchRoot`.
+    public var scratch: URL?
 
-    public init(devices: Int, minutes: Int, seed: UInt64, onFailure: (@Sendable (String) -> Void)? = nil) {
+    public init(devices: Int, minutes: Int, seed: UInt64, onFailure: (@Sendable (String) -> Void)? = nil,
+                scratch: URL? = nil) {
         self.devices = devices
         self.minutes = minutes
         self.seed = seed
         self.onFailure = onFailure
+        self.scratch = scratch
     }
 }
 

@@ -32,7 +32,7 @@ public enum SoakRunner {
         let perPhone = OpenFilesBudget.filesPerPhone(serverInProcess: true) + 1
         try OpenFilesBudget(phones: options.devices, perPhone: perPhone).reserve()
         let setup = SimulatedWorld.Setup(runUsers: options.devices, proxySeed: options.seed,
-                                         scratch: ScratchRoot.url, folderPrefix: "mmsim-soak",
+                                         scratch: options.scratch ?? ScratchRoot.url, folderPrefix: "mmsim-soak",
                                          admin: (SeedAccounts.adminUsername, SeedAccounts.adminPassword), autoSignIn: true)
         let world = try await SimulatedWorld.start(setup) { url, folder in
             (1...options.devices).map { index in
