@@ -127,8 +127,9 @@ public struct TooFewOpenFiles: Error, CustomStringConvertible {
     public var sharded = false
 
     public var description: String {
-        let fit = max(1, (limit - OpenFilesBudget.spareFiles) / perPhone)
-        let fewer = sharded ? "use more shards (at most \(fit) phones each)" : "use --devices \(fit) or fewer"
+        let fit = (limit - OpenFilesBudget.spareFiles) / max(1, perPhone)
+        let fewer = fit < 1 ? "not even one phone fits beside the \(OpenFilesBudget.spareFiles) files kept spare"
+            : sharded ? "use more shards (at most \(fit) phones each)" : "use --devices \(fit) or fewer"
         return "\(devices) phones need about \(needed) open files and the limit here is \(limit), which this process "
             + "cannot raise: \(fewer), or raise the hard limit (ulimit -Hn, docker --ulimit nofile=N:N)"
     }

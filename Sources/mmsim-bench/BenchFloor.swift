@@ -54,7 +54,8 @@ enum BenchFloor {
     /// `gets`: the GETs after login (the fleet phone's teams, channels and two channels' posts).
     static func run(phones: Int, concurrency: Int, gets: Int = 4) async throws {
         let child = Process()
-        child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        // This very binary, however it was started (a relative path, from $PATH).
+        child.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         child.arguments = ["floor-server"]
         let toChild = Pipe(), fromChild = Pipe()
         child.standardInput = toChild
@@ -90,12 +91,19 @@ enum BenchFloor {
         for socket in sockets { socket?.close() }
         for closer in closers { await closer.wait() }
         // Reconnect: one GET each.
-        _ = await forEach(phones, concurrency: concurrency) { _ -> Void in
+        let reconnected = await forEach(phones, concurrency: concurrency) { _ -> Bool in
             try await exchange(http, .GET, base + "/api/v4/users/me")
+            return true
         }
         let wall = seconds(since: start)
         let own = ProcessResources.cpuSeconds() - cpu.own
         let server = childCPUSeconds(child.processIdentifier) - cpu.child
+        // A floor with phones that failed (the server gone, a refused connection) would be a figure of nothing.
+        let failed = opened.filter { $0 == nil }.count + reconnected.filter { $0 == nil }.count
+        guard failed == 0 else {
+            try? await http.shutdown()
+            throw Failure("\(failed) of \(phones * 2) phone phases failed: no figure")
+        }
         try await http.shutdown()
         toChild.fileHandleForWriting.closeFile()
         child.waitUntilExit()
@@ -157,7 +165,9 @@ enum BenchFloor {
             func add() {
                 let index = next
                 next += 1
-                group.addTask { (index, try? await body(index)) }
+                group.addTask {
+                    do { return (index, try await body(index)) } catch { return (index, nil) }
+                }
             }
             while next < min(count, concurrency) { add() }
             for await (index, result) in group {

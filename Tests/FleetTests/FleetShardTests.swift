@@ -75,5 +75,8 @@ final class FleetShardTests: XCTestCase {
         XCTAssertTrue(shard.description.contains("use more shards (at most 19744 phones each)"), shard.description)
         let whole = TooFewOpenFiles(devices: 30_000, needed: 30_256, limit: 20_000, perPhone: 1)
         XCTAssertTrue(whole.description.contains("use --devices 19744 or fewer"), whole.description)
+        let none = TooFewOpenFiles(devices: 1, needed: 257, limit: 200, perPhone: 1)
+        XCTAssertTrue(none.description.contains("not even one phone fits beside the 256 files kept spare"), none.description)
+        XCTAssertFalse(none.description.contains("--devices 1 or fewer"), none.description)
     }
 }
