@@ -1,4 +1,5 @@
 import Foundation
+import MattermostModel
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,20 +12,8 @@ public enum AtomicFile {
     }
 
     public static func ensurePrivateFolder(_ folder: URL) throws {
-        folderMaking.lock()
-        defer { folderMaking.unlock() }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        chmod(folder.path, 0o700)
+        try PrivateFolder.make(folder)
     }
-
-    /// A process about to die of a signal removes its scratch folder; phones still running would make their
-    /// folders (and every parent) again behind its back. After this no folder is made: the lock is never given back.
-    public static func stopMakingFolders() {
-        folderMaking.lock()
-    }
-
-    private static let folderMaking = NSLock()
 
     public static func write(_ data: Data, to url: URL) throws {
         let temp = url.path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"

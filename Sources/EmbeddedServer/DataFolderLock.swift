@@ -1,4 +1,5 @@
 import Foundation
+import MattermostModel
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -59,9 +60,7 @@ public final class DataFolderLock: Sendable {
     /// Creates the folder (0700) if needed, makes it and the database private, and takes the lock without waiting.
     public static func acquire(_ folder: URL) throws -> DataFolderLock {
         try checkUsable(folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
-        chmod(folder.path, 0o700)
+        try PrivateFolder.make(folder)
         let path = folder.appendingPathComponent(fileName).path
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Failure.cannotOpen(folder, errno: errno) }

@@ -40,12 +40,14 @@ public actor TerminalApp {
     public nonisolated func post(_ event: AppEvent) { sink.yield(event) }
 
     /// Runs on `terminal` (ncurses in the app, an in-memory screen in tests) until the user quits or a
-    /// SIGTERM/SIGINT/SIGHUP arrives; the terminal is given back on return.
-    public func run(on terminal: some TerminalBackend, forceASCII: Bool) async {
+    /// SIGTERM/SIGINT/SIGHUP arrives; the terminal is given back on return. `inputStarted`: the terminal has the
+    /// keys and those signals from now on.
+    public func run(on terminal: some TerminalBackend, forceASCII: Bool, inputStarted: @Sendable () -> Void = {}) async {
         state.ascii = forceASCII || !terminal.unicode
         state.color = terminal.color
         let sink = self.sink
         terminal.startInput(onInput: { sink.yield(.input) }, onSignal: { sink.yield(.signal($0)) })
+        inputStarted()
         let workers = startWorkers()
         let ticker = startTicker()
         defer {

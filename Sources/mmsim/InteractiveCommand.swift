@@ -89,10 +89,12 @@ struct InteractiveCommand: AsyncParsableCommand {
             ? FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-\(UUID().uuidString)")
             : data.map { URL(fileURLWithPath: $0) } ?? EmbeddedServer.defaultDataDirectory()
         defer { if ephemeral { try? FileManager.default.removeItem(at: folder) } }
+        // Until the terminal takes the signals, one while the server starts must not leave an ephemeral folder.
+        let guardian = ephemeral ? RemoveOnSignal(folder) : nil
+        defer { guardian?.cancel() }
         do {
             try DataFolderLock.checkUsable(folder)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try PrivateFolder.make(folder)
         } catch {
             StandardStream.error.write("mmsim: \(error)\n")
             throw ExitCode(2)
@@ -103,7 +105,7 @@ struct InteractiveCommand: AsyncParsableCommand {
         let session = try await InteractiveSession.start(options: self, folder: folder, clock: clock)
         if openConsole { session.app.post(.status(ConsoleOpener.open(server: session.simulation.serverURL))) }
         let color = !noColor && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        await session.run(color: color, ascii: ascii)
+        await session.run(color: color, ascii: ascii, onTerminalReady: { guardian?.handOver() })
         await session.stop()
     }
 }

@@ -121,8 +121,8 @@ struct InteractiveSession: Sendable {
         }
     }
 
-    func run(color: Bool, ascii: Bool) async {
-        await app.run(on: CursesTerminal(wantColor: color), forceASCII: ascii)
+    func run(color: Bool, ascii: Bool, onTerminalReady: @Sendable () -> Void) async {
+        await app.run(on: CursesTerminal(wantColor: color), forceASCII: ascii, inputStarted: onTerminalReady)
     }
 
     func stop() async {
