@@ -12,7 +12,7 @@ enum SignalSources {
     static func install(
         _ numbers: [Int32], handler: @escaping @Sendable (Int32) -> Void
     ) -> [any DispatchSourceSignal] {
-        numbers.map { number in
+        numbers.filter { !isIgnored($0) }.map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             let registered = DispatchSemaphore(value: 0)
             source.setRegistrationHandler { registered.signal() }
@@ -23,10 +23,20 @@ enum SignalSources {
         }
     }
 
+    /// A signal the parent set to be ignored (`trap '' INT`, a shell's background job) stays ignored, as POSIX
+    /// asks of programs that catch signals.
+    static func isIgnored(_ number: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(number, nil, &current) == 0 else { return false }
+        // Function pointers compare by address: SIG_IGN is the constant 1.
+        let handler = current.__sigaction_handler.sa_handler.map { unsafeBitCast($0, to: Int.self) }
+        return handler == 1
+    }
+
     /// The command ended by itself: the signals get their default action again. Dispatch installs its handler
     /// once per process, so a later `install` for the same signal would not catch it.
     static func cancel(_ sources: [any DispatchSourceSignal]) {
         for source in sources { source.cancel() }
-        for number in ending { signal(number, SIG_DFL) }
+        for number in ending where !isIgnored(number) { signal(number, SIG_DFL) }
     }
 }

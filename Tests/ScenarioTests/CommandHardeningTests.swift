@@ -262,6 +262,36 @@ final class CommandScratchTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [])
     }
 
+    /// `trap '' INT` (or a shell's background job): SIGINT stays ignored; SIGTERM still ends the run, folder removed.
+    func testASIGINTIgnoredByTheParentStaysIgnored() throws {
+        let temp = BuiltBinary.temporaryFolder("ignored-int")
+        defer { try? FileManager.default.removeItem(at: temp) }
+        let file = temp.appendingPathComponent("slow.yaml").path
+        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let tmp = temp.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let watch = FolderWatch(tmp)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "trap '' INT; exec \"$0\" run \"$1\" --server http://127.0.0.1:9",
+                             try BuiltBinary.requireBuilt().path, file]
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": tmp.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
+        // Its handlers are in place once the folder exists: the kernel's own record says what it ignores.
+        let status = try String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8)
+        let ignored = status.split(separator: "\n").first { $0.hasPrefix("SigIgn:") }
+            .flatMap { UInt64($0.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16) } ?? 0
+        XCTAssertNotEqual(ignored & (1 << UInt64(SIGINT - 1)), 0, "SIGINT is no longer ignored: \(status)")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        XCTAssertEqual(process.terminationStatus, SIGTERM)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [])
+    }
+
     func testAnUnusableTMPDIRIsBadInput() throws {
         let missing = BuiltBinary.temporaryFolder("no-tmpdir").appendingPathComponent("x/y")
         defer { try? FileManager.default.removeItem(at: missing.deletingLastPathComponent().deletingLastPathComponent()) }
