@@ -2,6 +2,14 @@ import Device
 import Dispatch
 import Foundation
 import MattermostClient
+import Synchronization
+
+/// Set when the fleet's server process ended before the run did: every wait gives up, no phase waits again.
+final class ServerGone: Sendable {
+    private let text = Mutex<String?>(nil)
+    var reason: String? { text.withLock { $0 } }
+    func set(_ reason: String) { text.withLock { $0 = $0 ?? reason } }
+}
 
 /// The four phases of MM-T941 over every phone, each timed, counted and measured.
 struct FleetPhases: Sendable {
@@ -13,6 +21,7 @@ struct FleetPhases: Sendable {
     let accounts: [FleetCredential]
     let probes: [FleetProbe]
     let order: [Int]
+    let serverGone = ServerGone()
 
     init(options: FleetOptions, simulation: Simulation, api: MattermostAPI, admin: FleetCredential, server: FleetServer,
          accounts: [FleetCredential]) {
@@ -25,6 +34,13 @@ struct FleetPhases: Sendable {
         probes = simulation.phones.indices.map(FleetProbe.init(index:))
         var random = SeededRandom(seed: options.seed)
         order = Array(simulation.phones.indices).shuffled(using: &random)
+        if case .child(let process) = server {
+            let (gone, probes) = (serverGone, probes)
+            process.whenEndedEarly { reason in
+                gone.set(reason)
+                for probe in probes { probe.expire() }
+            }
+        }
     }
 
     func run(serverLabel: String, setupSeconds: Double, openFilesLimit: Int) async -> FleetReport {
@@ -145,7 +161,7 @@ struct FleetPhases: Sendable {
         let requestsBefore = requestCount()
         let eligible = milestone == .loggedOut ? order.filter { self.probes[$0].snapshot.wasLive } : order
         options.progress?.begin(name, total: eligible.count)
-        for probe in probes { probe.rearm() }
+        if serverGone.reason == nil { for probe in probes { probe.rearm() } }
         let probes = self.probes
         let timeout = options.phaseTimeoutSeconds
         let watchdog = Task {

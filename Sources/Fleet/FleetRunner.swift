@@ -41,7 +41,7 @@ public enum FleetRunner {
         do {
             if case .child(let process) = server { try options.onServerStarted?(process.pid) }
             guard !accounts.isEmpty else { throw FleetError.setup("no accounts to log in with") }
-            let report = await runPhones(options, server: server, clock: clock, admin: admin, accounts: accounts,
+            let report = try await runPhones(options, server: server, clock: clock, admin: admin, accounts: accounts,
                                          setupStart: setupStart, openFilesLimit: limit)
             await server.stop()
             return report
@@ -58,7 +58,7 @@ public enum FleetRunner {
     }
 
     static func runPhones(_ options: FleetOptions, server: FleetServer, clock: SimClock, admin: FleetCredential,
-                          accounts: [FleetCredential], setupStart: UInt64, openFilesLimit: Int) async -> FleetReport {
+                          accounts: [FleetCredential], setupStart: UInt64, openFilesLimit: Int) async throws -> FleetReport {
         let url = server.baseURL
         let folder = options.folderRoot.appendingPathComponent("mmsim-fleet-\(UUID().uuidString)")
         let indices = options.phoneIndices
@@ -82,6 +82,10 @@ public enum FleetRunner {
         await simulation.shutdown()
         try? await http.shutdown()
         try? FileManager.default.removeItem(at: folder)
+        // Without its server the phones' figures say nothing about the app: not a failed check, a failed run.
+        if let reason = fleet.serverGone.reason {
+            throw FleetError.setup("the server process ended during the run (\(reason)); no report")
+        }
         return report
     }
 }

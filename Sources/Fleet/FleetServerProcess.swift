@@ -1,5 +1,6 @@
 import Device
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,12 +19,20 @@ public final class FleetServerProcess: @unchecked Sendable {
     private let process: Process
     private let input: FileHandle
     private let reader: LineReader
+    private let ending = Mutex(Ending())
+
+    private struct Ending {
+        var stopping = false
+        var told = false
+    }
 
     /// The line the child prints once its users exist and it listens.
     static let readyPrefix = "mmsim server listening on "
 
     /// Starts `executable serve --port 0 --fleet-users N` and returns once it listens with its users created.
     public static func start(executable: URL, users: Int) async throws -> FleetServerProcess {
+        // The child can die at any moment (killed, crashed): a request to it must fail, not kill this process.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = executable
         process.arguments = ["serve", "--port", "0", "--fleet-users", "\(users)", "--log-level", "warning"]
@@ -71,8 +80,29 @@ public final class FleetServerProcess: @unchecked Sendable {
         return seconds
     }
 
+    /// `handler` hears once, with how it ended, if the child ends before `stop()` (killed, crashed): the run
+    /// cannot go on without its server.
+    public func whenEndedEarly(_ handler: @escaping @Sendable (String) -> Void) {
+        process.terminationHandler = { [weak self] process in self?.tell(handler, process) }
+        if !process.isRunning { tell(handler, process) }
+    }
+
+    private func tell(_ handler: @Sendable (String) -> Void, _ process: Process) {
+        let first = ending.withLock { e -> Bool in
+            guard !e.stopping, !e.told else { return false }
+            e.told = true
+            return true
+        }
+        guard first else { return }
+        handler(process.terminationReason == .uncaughtSignal ? "killed by signal \(process.terminationStatus)"
+                : "exit status \(process.terminationStatus)")
+    }
+
     /// End of file on its stdin: it closes its WebSockets and exits. SIGKILL if it has not after 10 s.
-    public func stop() async { await Self.stop(process, input: input) }
+    public func stop() async {
+        ending.withLock { $0.stopping = true }
+        await Self.stop(process, input: input)
+    }
 
     private static func stop(_ process: Process, input: FileHandle) async {
         try? input.close()

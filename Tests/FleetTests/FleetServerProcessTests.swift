@@ -33,6 +33,21 @@ final class FleetServerProcessTests: XCTestCase {
         XCTAssertTrue(isGone(started), "the child server outlived the run")
     }
 
+    /// The server process killed once the phones start: the run ends at once with an error that says so,
+    /// instead of waiting out every phase's deadline and blaming the phones.
+    func testTheServerProcessDyingEndsTheRunWithAnError() async throws {
+        var options = FleetOptions(devices: 20, concurrency: 4, phaseTimeoutSeconds: 600, serverExecutable: try builtBinary())
+        options.onServerStarted = { started in kill(started, SIGKILL) }
+        let start = Date()
+        do {
+            let report = try await FleetRunner.run(options)
+            XCTFail("the run should have failed: \(report.text())")
+        } catch {
+            XCTAssertEqual("\(error)", "the server process ended during the run (killed by signal 9); no report")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 300, "the run waited out the phases' deadlines")
+    }
+
     func testAFailedRunStopsTheChildServer() async throws {
         struct Boom: Error {}
         let pid = Mutex<Int32?>(nil)
