@@ -104,6 +104,13 @@ public enum OutputFile {
         return nil
     }
 
+    /// A report asked for on stdout (`-`). A reader that went away (EPIPE) took what it wanted; a full disk or a
+    /// closed stdout lost the report, which is as much a failure as an unwritable file.
+    public static func writeStandardOutput(_ data: Data) throws(Failure) {
+        guard let code = writeAll(STDOUT_FILENO, data), code != EPIPE else { return }
+        throw failure("standard output", code)
+    }
+
     static func failure(_ path: String, _ code: Int32) -> Failure {
         Failure(path: path, reason: String(cString: strerror(code)))
     }

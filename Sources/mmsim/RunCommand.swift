@@ -24,7 +24,7 @@ struct RunCommand: AsyncParsableCommand {
     @Argument(help: "Scenario files or folders.")
     var paths: [String] = []
 
-    @Option(help: ArgumentHelp("Write a JUnit XML report.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write a JUnit XML report ('-' for stdout).", valueName: "file"))
     var junit: String?
 
     @Option(help: ArgumentHelp("Write a TAP report ('-' for stdout).", valueName: "file"))
@@ -86,6 +86,9 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         try OptionRange.check(stepTimeout, "--step-timeout", in: OptionRange.stepTimeoutSeconds, unit: "seconds")
         if let jobs { try OptionRange.check(jobs, "--jobs", in: OptionRange.jobs) }
+        if [junit, tap, json].filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("only one of --junit, --tap and --json can go to stdout ('-').")
+        }
         if let jobs, jobs > 1, record != nil {
             throw ValidationError("--record records one scenario after another: it does not combine with --jobs \(jobs).")
         }
@@ -152,7 +155,7 @@ struct RunCommand: AsyncParsableCommand {
 
         // With a machine report on stdout, the human summary goes to stderr.
         let summary = HumanSummary.text(result)
-        if tap == "-" || json == "-" { RunUsage.stderr(summary, newline: false) } else { print(summary, terminator: "") }
+        if [junit, tap, json].contains("-") { RunUsage.stderr(summary, newline: false) } else { print(summary, terminator: "") }
         try write(JUnitReport.xml(result), to: junit)
         try write(TAPReport.text(result), to: tap)
         try write(String(decoding: JSONReport.data(result), as: UTF8.self), to: json)
@@ -190,12 +193,12 @@ struct RunCommand: AsyncParsableCommand {
 
     func write(_ text: String, to path: String?) throws {
         guard let path else { return }
-        if path == "-" {
-            print(text, terminator: "")
-            return
-        }
         do throws(OutputFile.Failure) {
-            try OutputFile.write(Data(text.utf8), to: path)
+            if path == "-" {
+                try OutputFile.writeStandardOutput(Data(text.utf8))
+            } else {
+                try OutputFile.write(Data(text.utf8), to: path)
+            }
         } catch {
             throw RunUsage.error("\(error)")
         }

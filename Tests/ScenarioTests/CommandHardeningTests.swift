@@ -397,6 +397,33 @@ final class ClosedStreamTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 2)
     }
 
+    /// A report asked for on stdout that cannot be written (a full disk) is lost: exit 2, as for a file.
+    func testAReportOnAFullStdoutExitsTwo() throws {
+        let process = Process()
+        process.executableURL = try BuiltBinary.requireBuilt()
+        process.currentDirectoryURL = BuiltBinary.root
+        process.arguments = ["run", "demo/MM-T941.yaml", "--json", "-"]
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 2, said)
+        XCTAssertTrue(said.contains("cannot write standard output: No space left on device"), said)
+    }
+
+    /// stdout carries one report and nothing else: `--junit -` is XML alone; two reports there are refused.
+    func testStdoutCarriesOneReportAlone() throws {
+        let junit = try BuiltBinary.run(["run", "demo/MM-T941.yaml", "--junit", "-"])
+        XCTAssertEqual(junit.status, 0, junit.stderr)
+        XCTAssertTrue(junit.stdout.hasPrefix("<?xml"), junit.stdout)
+        XCTAssertTrue(junit.stderr.contains("1 scenario: 1 passed"), junit.stderr)
+        let two = try BuiltBinary.run(["run", "demo/MM-T941.yaml", "--tap", "-", "--json", "-"])
+        XCTAssertEqual(two.status, 2)
+        XCTAssertTrue(two.stderr.contains("only one of --junit, --tap and --json can go to stdout"), two.stderr)
+    }
+
     /// The fleet's server child answers `cpu` on stdout; when its parent is gone, it goes on until stdin ends.
     func testTheFleetServerChildOutlivesAClosedStdout() throws {
         let process = Process()
