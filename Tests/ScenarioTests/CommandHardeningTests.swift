@@ -168,6 +168,24 @@ final class OutputSecrecyTests: XCTestCase {
     }
 }
 
+/// A scenario still running when a signal comes: against a server, its wait is real time.
+func slowScenario(in temp: URL) throws -> String {
+    let file = temp.appendingPathComponent("slow.yaml").path
+    try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
+    return file
+}
+
+/// An empty folder `name` under `temp` for a run's TMPDIR, watched for the first thing made in it.
+func watchedTMPDIR(_ name: String, in temp: URL) throws -> (URL, FolderWatch) {
+    let tmp = temp.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    return (tmp, FolderWatch(tmp))
+}
+
+func startSlowRun(_ file: String, tmp: URL) throws -> RunningBinary {
+    try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+}
+
 /// Scratch folders: device names never name a folder, and a signalled run leaves nothing behind.
 final class ScratchFolderTests: XCTestCase {
     func testDeviceNamesNeverNameFolders() throws {
@@ -205,14 +223,10 @@ final class ScratchFolderTests: XCTestCase {
     func testSIGTERMRemovesTheRunFolder() throws {
         let temp = BuiltBinary.temporaryFolder("sigterm")
         defer { try? FileManager.default.removeItem(at: temp) }
-        let file = temp.appendingPathComponent("slow.yaml").path
-        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let file = try slowScenario(in: temp)
         for round in 1...50 {
-            let tmp = temp.appendingPathComponent("tmp-\(round)")
-            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-            // Against a server, waits are real time: the run is still going when the signal comes.
-            let watch = FolderWatch(tmp)
-            let run = try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+            let (tmp, watch) = try watchedTMPDIR("tmp-\(round)", in: temp)
+            let run = try startSlowRun(file, tmp: tmp)
             XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
             run.signal(SIGTERM)
             _ = run.finish(timeoutSeconds: 10)
@@ -232,9 +246,7 @@ final class CommandScratchTests: XCTestCase {
         let temp = BuiltBinary.temporaryFolder("soak-signals")
         defer { try? FileManager.default.removeItem(at: temp) }
         for number in [SIGTERM, SIGINT, SIGHUP] {
-            let tmp = temp.appendingPathComponent("tmp-\(number)")
-            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-            let watch = FolderWatch(tmp)
+            let (tmp, watch) = try watchedTMPDIR("tmp-\(number)", in: temp)
             let soak = try RunningBinary(["soak", "--devices", "3", "--minutes", "600"], environment: ["TMPDIR": tmp.path])
             XCTAssertTrue(watch.waitUntilNotEmpty(), "soak made its folder")
             soak.signal(number)
@@ -248,12 +260,9 @@ final class CommandScratchTests: XCTestCase {
     func testRunRemovesItsFolderOnSIGHUP() throws {
         let temp = BuiltBinary.temporaryFolder("run-sighup")
         defer { try? FileManager.default.removeItem(at: temp) }
-        let file = temp.appendingPathComponent("slow.yaml").path
-        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let tmp = temp.appendingPathComponent("tmp")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let watch = FolderWatch(tmp)
-        let run = try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+        let file = try slowScenario(in: temp)
+        let (tmp, watch) = try watchedTMPDIR("tmp", in: temp)
+        let run = try startSlowRun(file, tmp: tmp)
         XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
         run.signal(SIGHUP)
         _ = run.finish(timeoutSeconds: 10)
@@ -266,11 +275,8 @@ final class CommandScratchTests: XCTestCase {
     func testASIGINTIgnoredByTheParentStaysIgnored() throws {
         let temp = BuiltBinary.temporaryFolder("ignored-int")
         defer { try? FileManager.default.removeItem(at: temp) }
-        let file = temp.appendingPathComponent("slow.yaml").path
-        try withSteps("  - launch: phone\n  - wait: 1m\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let tmp = temp.appendingPathComponent("tmp")
-        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-        let watch = FolderWatch(tmp)
+        let file = try slowScenario(in: temp)
+        let (tmp, watch) = try watchedTMPDIR("tmp", in: temp)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "trap '' INT; exec \"$0\" run \"$1\" --server http://127.0.0.1:9",
@@ -312,9 +318,7 @@ final class EphemeralServeSignalTests: XCTestCase {
         let temp = BuiltBinary.temporaryFolder("ephemeral-sigterm")
         defer { try? FileManager.default.removeItem(at: temp) }
         for round in 1...20 {
-            let tmp = temp.appendingPathComponent("tmp-\(round)")
-            try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
-            let watch = FolderWatch(tmp)
+            let (tmp, watch) = try watchedTMPDIR("tmp-\(round)", in: temp)
             let serve = try RunningBinary(["serve", "--ephemeral", "--port", "0"], environment: ["TMPDIR": tmp.path])
             XCTAssertTrue(watch.waitUntilNotEmpty(), "the server made its folder")
             serve.signal(SIGTERM)

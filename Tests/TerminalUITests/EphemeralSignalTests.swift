@@ -13,17 +13,18 @@ final class EphemeralSignalTests: XCTestCase {
             let tmp = temp.appendingPathComponent("tmp-\(round)")
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
             let pidFile = temp.appendingPathComponent("pid-\(round)").path
-            let watch = FolderWatch(tmp)
-            let tmux = try Tmux.launch("sh -c 'echo $$ > \(pidFile); exec \(binary.path) --ephemeral --port 0'",
-                                       environment: ["TMPDIR": tmp.path])
+            // The pane's shell marks mmsim's end with a file: waiting for it is waiting for the exit itself.
+            let ended = temp.appendingPathComponent("ended-\(round)")
+            try FileManager.default.createDirectory(at: ended, withIntermediateDirectories: true)
+            let watch = FolderWatch(tmp), ending = FolderWatch(ended)
+            let tmux = try Tmux.launch("sh -c 'echo $$ > \(pidFile); exec \(binary.path) --ephemeral --port 0'; "
+                                       + "touch \(ended.path)/done", environment: ["TMPDIR": tmp.path])
             defer { tmux.kill() }
             XCTAssertTrue(watch.waitUntilNotEmpty(), "round \(round): the app made its folder")
             let text = try String(contentsOfFile: pidFile, encoding: .utf8)
             let pid = try XCTUnwrap(Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)))
             kill(pid, SIGTERM)
-            // Gone: the pid no longer names a live process (the pane's shell reaps it).
-            let deadline = Date().addingTimeInterval(20)
-            while kill(pid, 0) == 0, Date() < deadline { usleep(20_000) }
+            XCTAssertTrue(ending.waitUntilNotEmpty(timeoutSeconds: 20), "round \(round): mmsim still runs after SIGTERM")
             XCTAssertNotEqual(kill(pid, 0), 0, "round \(round): mmsim still runs after SIGTERM")
             XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path), [],
                            "round \(round): the ephemeral folder is gone: "
