@@ -24,9 +24,7 @@ extension Store {
         case .hit(let user): return user
         case .miss(let current): generation = current
         }
-        let user = try await read { db in
-            try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id])
-        }
+        let user = try await read { db in try Self.user(id: id, db) }
         guard let user else { return nil }
         let cached = try CachedUser(user)
         cache.remember(cached, generation: generation)

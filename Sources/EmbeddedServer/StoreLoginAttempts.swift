@@ -10,7 +10,7 @@ extension Store {
                                         _ check: (StoredUser?, _ generation: UInt64) async throws -> T) async throws -> T {
         try await passwordChecks.run(userID) {
             let generation = cache.generation
-            let user = try await read { db in try StoredUser.fetchOne(db, key: userID) }
+            let user = try await read { db in try Self.user(id: userID, db) }
             return try await check(user, generation)
         }
     }

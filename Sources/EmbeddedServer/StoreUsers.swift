@@ -7,6 +7,11 @@ extension Store {
         try await cachedUser(id: id)?.user
     }
 
+    /// By primary key on a cached statement (the query interface's `fetchOne(db, key:)` builds its SQL anew each call).
+    static func user(id: String, _ db: Database) throws -> StoredUser? {
+        try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id])
+    }
+
     /// Mattermost lets people log in with a username or an email, case-insensitively.
     func user(loginID: String) async throws -> StoredUser? {
         try await read { db in try Self.user(loginID: loginID, db) }
