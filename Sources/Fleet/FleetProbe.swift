@@ -21,15 +21,16 @@ final class FleetProbe: Sendable {
         /// login, no server): the offline phase's own "no network" would hide it.
         var banner: Banner?
         var requests = 0
-        /// The server refused the login (wrong password, locked, deactivated): waiting for "live" is over.
-        var loginRefused = false
+        /// The login ended without a session (refused: wrong password, locked, deactivated; or no answer from
+        /// the server): the phone does not try again by itself, so waiting for "live" is over.
+        var loginEnded = false
         var expired = false
         var waiter: (Milestone, CheckedContinuation<Bool, Never>)?
 
-        /// The milestone happened, or never will (a refused login is not retried).
+        /// The milestone happened, or never will (a failed login is not retried).
         func settled(_ milestone: Milestone) -> Bool {
             switch milestone {
-            case .live: return liveAt != nil || loginRefused
+            case .live: return liveAt != nil || loginEnded
             case .loggedOut: return loggedOutAt != nil
             }
         }
@@ -47,9 +48,7 @@ final class FleetProbe: Sendable {
         let resume: CheckedContinuation<Bool, Never>? = record.withLock { r in
             r.requests = state.timeline.requestCount
             if !state.airplane { r.banner = state.banner }
-            if r.submittedAt != nil, r.liveAt == nil, !state.loginForm.submitting, case .loginFailed = state.banner {
-                r.loginRefused = true
-            }
+            if r.submittedAt != nil, r.liveAt == nil, !state.loginForm.submitting, !state.isLoggedIn { r.loginEnded = true }
             let socketUp: Bool
             switch state.socket {
             case .open, .awaitingPong: socketUp = true
@@ -74,7 +73,7 @@ final class FleetProbe: Sendable {
         resume?.resume(returning: true)
     }
 
-    /// True once the milestone is reached or can no longer be (a refused login); false if the phase's deadline
+    /// True once the milestone is reached or can no longer be (a failed login); false if the phase's deadline
     /// passed first.
     func wait(for milestone: Milestone) async -> Bool {
         await withCheckedContinuation { continuation in

@@ -40,6 +40,7 @@ public enum FleetRunner {
         // From here on every exit stops the server (a child is stopped by the kernel too, should this process die).
         do {
             if case .child(let process) = server { try options.onServerStarted?(process.pid) }
+            if case .remote(let url) = server { try await FleetPreflight(url: url, admin: admin).check() }
             guard !accounts.isEmpty else { throw FleetError.setup("no accounts to log in with") }
             let report = try await runPhones(options, server: server, clock: clock, admin: admin, accounts: accounts,
                                          setupStart: setupStart, openFilesLimit: limit)

@@ -53,12 +53,11 @@ final class FleetCLITests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("MMSIM_ADMIN_USER"), out.stderr)
     }
 
-    func testUnreachableServerExitsOne() throws {
-        let out = try mmsim(["fleet", "--server", "http://127.0.0.1:9", "--credentials", try csv("alice,pw\nbob,pw\n"),
-                             "--phase-timeout", "2"],
+    func testUnreachableServerExitsTwoBeforeAnyPhone() throws {
+        let out = try mmsim(["fleet", "--server", "http://127.0.0.1:9", "--credentials", try csv("alice,pw\nbob,pw\n")],
                             environment: ["MMSIM_ADMIN_USER": "admin", "MMSIM_ADMIN_PASSWORD": "pw"])
-        XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
-        XCTAssertTrue(out.stdout.contains("never logged in"), out.stdout)
-        XCTAssertTrue(out.stdout.hasSuffix("FAIL\n"), out.stdout)
+        XCTAssertEqual(out.status, 2, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("is not reachable"), out.stderr)
+        XCTAssertFalse(out.stdout.contains("never logged in"), out.stdout)
     }
 }
