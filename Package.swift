@@ -57,8 +57,9 @@ let package = Package(
             "Device", "EmbeddedServer", "MattermostClient", "FaultProxy", "TerminalUI",
             .product(name: "Yams", package: "Yams"),
         ]),
-        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
-                       providers: [.apt(["libncurses-dev"])]),
+        // Debian's libncurses-dev (.ci/run installs it). No pkgConfig: SwiftPM drops its -D flags with a warning
+        // on every build, and shim.h defines what they would (libncursesw.so pulls in libtinfo itself).
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .target(name: "TerminalUI", dependencies: ["Device"]),
         // The only code that talks to ncurses: a backend of TerminalUI's loop.
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),

@@ -15,7 +15,8 @@ struct FleetPreflight: Sendable {
         do throws(ClientError) {
             try await api.ping()
         } catch .network(let reason) {
-            throw .setup("\(url) is not reachable (\(reason)): is --server right?")
+            let why = reason.hasPrefix("not reachable: ") ? String(reason.dropFirst("not reachable: ".count)) : reason
+            throw .setup("\(url) is not reachable (\(why)): is --server right?")
         } catch {
             throw .setup("\(url) does not answer as a Mattermost server (GET /api/v4/system/ping: \(error)): "
                          + "is --server right?")
