@@ -21,7 +21,8 @@ struct FleetCommand: AsyncParsableCommand {
 struct FleetRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run MM-T941 on many phones at once: exit 0 every revocation detected, 1 a phone missed it, 2 bad usage.",
+        abstract: "Run MM-T941 on many phones at once: exit 0 every revocation detected, 1 a phone missed it, "
+            + "2 bad usage or a server it cannot use.",
         discussion: """
             Every phone logs in (WebSocket open), goes into airplane mode; the admin revokes all sessions; minutes \
             pass; the phones come back online and must each show the login screen. Embedded: users user-1…user-N \
@@ -50,7 +51,8 @@ struct FleetRunCommand: AsyncParsableCommand {
                                valueName: "all|users|at=TIME"))
     var revoke: String?
 
-    @Option(help: ArgumentHelp("A real Mattermost server instead of the embedded one.", valueName: "url"))
+    @Option(help: ArgumentHelp("A real Mattermost server instead of the embedded one; checked before any phone "
+                               + "starts (it answers GET /api/v4/system/ping, the admin can sign in).", valueName: "url"))
     var server: String?
 
     @Option(help: ArgumentHelp("username,password per line (with --server).", valueName: "file.csv"))
