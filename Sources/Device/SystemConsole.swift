@@ -81,10 +81,25 @@ public actor SystemConsole {
                 let count = (try? await api.sessions(token: token, userID: user.id).count) ?? 0
                 rows.append(UserRow(user: user, sessionCount: count))
             }
-            state.users = rows.sorted { $0.user.username < $1.user.username }
+            let sorted = rows.sorted { $0.user.username < $1.user.username }
+            // A timer refreshes too: observers hear of a change, not of every poll.
+            guard sorted != state.users else { return }
+            state.users = sorted
             changed()
         } catch {
             await handle(error, doing: "refresh")
+        }
+    }
+
+    /// Refreshes on a timer while signed in, as the browser's System Console polls, so that what others do on
+    /// the server (a login by curl, a revoke in the browser) shows without a key press. One refresh is a request
+    /// per user: the pause grows with the list, so a real server with many users gets a few requests a second.
+    /// Runs until the calling task is cancelled.
+    public func keepFresh(every base: Duration = .seconds(1)) async {
+        while !Task.isCancelled {
+            let pause = base * max(1, state.users.count / 10)
+            do { try await Task.sleep(for: pause) } catch { return }
+            if token != nil { await refresh() }
         }
     }
 
@@ -159,6 +174,8 @@ public actor SystemConsole {
             // Revoke All Sessions ends the admin's own session as well, as in Mattermost.
             token = nil
             state.signedIn = false
+            // Signed out, the console knows nothing current: no session counts from before.
+            state.users = []
             note("the console's own session has ended (\(what))")
             if autoSignIn, password != nil { await signIn() }
             return

@@ -17,6 +17,8 @@ struct InteractiveSession: Sendable {
     let app: TerminalApp
     /// Where the phones' timelines are kept: saved on `w` and, by itself, when the app quits.
     let timelines: URL
+    /// Signs the console in, then keeps its list current until the session stops.
+    let consoleWork: Task<Void, Never>
 
     static func start(options: InteractiveCommand, folder: URL, clock: SimClock) async throws -> InteractiveSession {
         let logger = Logger(label: "mmsim.ui")
@@ -86,8 +88,12 @@ struct InteractiveSession: Sendable {
         }
         await simulation.console.observe { app.post(.console(ConsoleView($0))) }
         let console = simulation.console
-        Task { await console.signIn() }
-        return InteractiveSession(server: server, proxy: proxy, simulation: simulation, app: app, timelines: timelines)
+        let consoleWork = Task {
+            await console.signIn()
+            await console.keepFresh()
+        }
+        return InteractiveSession(server: server, proxy: proxy, simulation: simulation, app: app, timelines: timelines,
+                                  consoleWork: consoleWork)
     }
 
     /// 127.0.0.1 on the asked port. If the default port is taken: the port this folder's server had last time,
@@ -126,6 +132,7 @@ struct InteractiveSession: Sendable {
     }
 
     func stop() async {
+        consoleWork.cancel()
         await InteractiveExecutor.saveTimelines(simulation, to: timelines)
         await simulation.shutdown()
         await proxy.stop()
