@@ -37,8 +37,9 @@ struct Reducer {
         case .powerOff: powerOff()
         case .setAirplane(let on): setAirplane(on)
         case .networkChanged(let profile, let pathChanged): networkChanged(profile, pathChanged: pathChanged)
-        case .typeUsername(let text): state.loginForm.username = text
-        case .typePassword(let text): state.loginForm.password = text
+        // Logging in, the app has dismissed the keyboard (login/form.tsx onLogin: Keyboard.dismiss()).
+        case .typeUsername(let text): if !state.loginForm.submitting { state.loginForm.username = text }
+        case .typePassword(let text): if !state.loginForm.submitting { state.loginForm.password = text }
         case .focus(let field): state.loginForm.focus = field
         case .submitLogin: submitLogin()
         case .logout: userLogout()

@@ -268,6 +268,11 @@ struct KeyHandler {
         if phone.loginForm.username.isEmpty { state.focus = .username; return }
         if phone.loginForm.password.isEmpty { state.focus = .password; return }
         commands.append(.submitLogin(phone: state.focusedPhone))
+        // The phone clears the password and refuses typing once it submits; until its state says so, keys typed
+        // on must not land in this copy (they were appended to the submitted password and sent on).
+        guard !phone.airplane else { return }
+        state.phones[state.focusedPhone].loginForm.submitting = true
+        state.phones[state.focusedPhone].loginForm.password = ""
     }
 
     // MARK: Everything else

@@ -120,6 +120,19 @@ final class DeviceCoreTests: XCTestCase {
         XCTAssertFalse(String(describing: state).contains("s3cret-pw"))
     }
 
+    /// Logging in, the app has put its keyboard away: typing reaches neither field until the answer comes.
+    func testTypingWhileLoggingInChangesNoField() {
+        var state = DeviceState(name: "phone", deviceID: "d1", serverURL: "http://s")
+        _ = DeviceCore.reduce(&state, .booted(BootSnapshot()), now: 0)
+        _ = DeviceCore.reduce(&state, .typeUsername("user-1"), now: 0)
+        _ = DeviceCore.reduce(&state, .typePassword("wrong"), now: 0)
+        _ = DeviceCore.reduce(&state, .submitLogin, now: 0)
+        _ = DeviceCore.reduce(&state, .typePassword("wrongSampleUser@1"), now: 0)
+        _ = DeviceCore.reduce(&state, .typeUsername("user-2"), now: 0)
+        XCTAssertEqual(state.loginForm.password, "")
+        XCTAssertEqual(state.loginForm.username, "user-1")
+    }
+
     func testOutboxIsSealedToItsAuthor() {
         var (state, _) = loggedInBoot(airplane: true)
         _ = DeviceCore.reduce(&state, .compose(channelID: state.channels[0].id, text: "hi", pendingPostID: "p1"), now: 1_500)

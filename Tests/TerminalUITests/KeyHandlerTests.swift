@@ -23,6 +23,18 @@ final class KeyHandlerTests: XCTestCase {
         XCTAssertFalse(render(state, Size(width: 120, height: 40)).text.contains("SampleUser@1"))
     }
 
+    /// Keys typed after Enter, before the phone's state says it is logging in, are not added to the submitted
+    /// password and sent on (a second start typed "user-1" into the prefilled form's password, then the password).
+    func testTypingRightAfterSubmitReachesNoField() {
+        var state = Fixtures.app()
+        state.phones[0].loginForm.username = "user-1"
+        state.focus = .password
+        let (next, commands) = press(state, type("user-1") + [.enter] + type("SampleUser@1"))
+        XCTAssertEqual(commands.last, .submitLogin(phone: 0))
+        XCTAssertEqual(next.phones[0].loginForm.password, "")
+        XCTAssertFalse(commands.contains(.typePassword(phone: 0, "user-1S")))
+    }
+
     func testPrefilledUsernameFocusesPassword() {
         var phone = Fixtures.phone()
         phone.loginForm.username = "user-1"
