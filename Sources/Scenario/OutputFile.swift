@@ -22,13 +22,29 @@ public enum OutputFile {
         if stat(path, &info) == 0 {
             if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, reason: "it is a folder") }
             guard access(path, W_OK) == 0 else { throw failure(path, errno) }
-            return
+            // A regular file is replaced through a temp file beside it; a device or FIFO is written in place.
+            guard (info.st_mode & S_IFMT) == S_IFREG, let resolved = realpath(path, nil) else { return }
+            defer { free(resolved) }
+            return try probe(folder: URL(fileURLWithPath: String(cString: resolved)).deletingLastPathComponent().path, for: path)
         }
         var folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         // The nearest existing ancestor must be a folder we may write in (missing ones are created).
         while stat(folder, &info) != 0, folder != "/" { folder = URL(fileURLWithPath: folder).deletingLastPathComponent().path }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw Failure(path: path, reason: "\(folder) is not a folder") }
         guard access(folder, W_OK) == 0 else { throw Failure(path: path, reason: "its folder \(folder) is not writable") }
+        try probe(folder: folder, for: path)
+    }
+
+    /// Makes and removes a file in the folder: permission bits say nothing of /proc, a read-only mount or root.
+    static func probe(folder: String, for path: String) throws(Failure) {
+        let probe = URL(fileURLWithPath: folder).appendingPathComponent(".mmsim-probe-\(UUID().uuidString)").path
+        let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            throw Failure(path: path, reason: "its folder \(folder) takes no new file (\(String(cString: strerror(code))))")
+        }
+        close(fd)
+        unlink(probe)
     }
 
     public static func write(_ data: Data, to path: String) throws(Failure) {

@@ -130,6 +130,15 @@ struct RunCommand: AsyncParsableCommand {
             return
         }
 
+        for (flag, path) in [("--junit", junit), ("--tap", tap), ("--json", json)] {
+            guard let path, path != "-" else { continue }
+            do { try OutputFile.checkUsable(path) } catch { throw RunUsage.error("\(flag): \(error)") }
+        }
+        if let server {
+            do throws(ServerPreflight.Failure) { try await ServerPreflight.ping(server, trust: trust) } catch {
+                throw RunUsage.error("\(error)")
+            }
+        }
         if let snapshots { try Self.prepareSnapshotsFolder(snapshots) }
         var options = RunOptions(serverURL: server?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)

@@ -38,6 +38,32 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("actual:   screen login"))
     }
 
+    /// A --server that is not there is bad input, said before any scenario runs (every scenario failed, exit 1).
+    func testAServerThatIsNotThereIsRefusedBeforeAnyScenario() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try write(withSteps("  - launch: phone"), "one.yaml", in: folder)
+        let out = try mmsim(["run", file, "--server", "http://127.0.0.1:9"])
+        XCTAssertEqual(out.status, 2, out.stdout + out.stderr)
+        XCTAssertTrue(out.stderr.contains("http://127.0.0.1:9 is not reachable (connection refused): is --server right?"),
+                      out.stderr)
+        XCTAssertEqual(out.stdout, "", "no scenario ran")
+    }
+
+    /// A report that surely cannot be written is said before the run, not after it (permission bits pass for
+    /// root in /proc: the folder is tried for real).
+    func testAnUnwritableReportPathIsRefusedBeforeTheRun() throws {
+        let folder = Repo.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try write(withSteps("  - launch: phone"), "one.yaml", in: folder)
+        for (flag, path) in [("--junit", "/proc/mmsim-report.xml"), ("--tap", folder.path), ("--json", "/dev/null/x.json")] {
+            let out = try mmsim(["run", file, flag, path])
+            XCTAssertEqual(out.status, 2, "\(flag) \(path): \(out.stdout + out.stderr)")
+            XCTAssertTrue(out.stderr.contains("mmsim: \(flag): cannot write \(path)"), out.stderr)
+            XCTAssertEqual(out.stdout, "", "\(flag) \(path): no scenario ran")
+        }
+    }
+
     func testMalformedFileExitsTwoWithPosition() throws {
         let folder = Repo.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

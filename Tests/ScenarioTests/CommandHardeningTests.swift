@@ -182,8 +182,8 @@ func watchedTMPDIR(_ name: String, in temp: URL) throws -> (URL, FolderWatch) {
     return (tmp, FolderWatch(tmp))
 }
 
-func startSlowRun(_ file: String, tmp: URL) throws -> RunningBinary {
-    try RunningBinary(["run", file, "--server", "http://127.0.0.1:9"], environment: ["TMPDIR": tmp.path])
+func startSlowRun(_ file: String, tmp: URL, server: String) throws -> RunningBinary {
+    try RunningBinary(["run", file, "--server", server], environment: ["TMPDIR": tmp.path])
 }
 
 /// Scratch folders: device names never name a folder, and a signalled run leaves nothing behind.
@@ -224,9 +224,10 @@ final class ScratchFolderTests: XCTestCase {
         let temp = BuiltBinary.temporaryFolder("sigterm")
         defer { try? FileManager.default.removeItem(at: temp) }
         let file = try slowScenario(in: temp)
+        let server = try serveEphemeral(users: 1)
         for round in 1...50 {
             let (tmp, watch) = try watchedTMPDIR("tmp-\(round)", in: temp)
-            let run = try startSlowRun(file, tmp: tmp)
+            let run = try startSlowRun(file, tmp: tmp, server: server)
             XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
             run.signal(SIGTERM)
             _ = run.finish(timeoutSeconds: 10)
@@ -262,7 +263,7 @@ final class CommandScratchTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: temp) }
         let file = try slowScenario(in: temp)
         let (tmp, watch) = try watchedTMPDIR("tmp", in: temp)
-        let run = try startSlowRun(file, tmp: tmp)
+        let run = try startSlowRun(file, tmp: tmp, server: try serveEphemeral(users: 1))
         XCTAssertTrue(watch.waitUntilNotEmpty(), "the run made its folder")
         run.signal(SIGHUP)
         _ = run.finish(timeoutSeconds: 10)
@@ -279,8 +280,8 @@ final class CommandScratchTests: XCTestCase {
         let (tmp, watch) = try watchedTMPDIR("tmp", in: temp)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "trap '' INT; exec \"$0\" run \"$1\" --server http://127.0.0.1:9",
-                             try BuiltBinary.requireBuilt().path, file]
+        process.arguments = ["-c", "trap '' INT; exec \"$0\" run \"$1\" --server \"$2\"",
+                             try BuiltBinary.requireBuilt().path, file, try serveEphemeral(users: 1)]
         process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": tmp.path]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -1,10 +1,10 @@
 import Foundation
-import MMSimTestSupport
 import XCTest
 
 extension XCTestCase {
-    /// `mmsim serve --ephemeral --port 0 --users N` for this test (stopped at its end), and its URL.
-    func serveEphemeral(users: Int) throws -> String {
+    /// `mmsim serve --ephemeral --port 0 --users N` for this test (stopped at its end), and its URL: a server
+    /// given with `--server` must answer, or the command refuses before it starts.
+    public func serveEphemeral(users: Int) throws -> String {
         let server = try RunningBinary(["serve", "--ephemeral", "--port", "0", "--users", "\(users)", "--log-level", "warning"])
         addTeardownBlock {
             server.signal(SIGTERM)
