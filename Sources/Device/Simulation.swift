@@ -90,5 +90,6 @@ public final class Simulation: Sendable {
 
     public func shutdown() async {
         for phone in phones { await phone.shutdown() }
+        await console.signOut()
     }
 }

@@ -26,6 +26,8 @@ public actor SystemConsole {
     let password: String?
     let autoSignIn: Bool
     var token: String?
+    /// Signed out for good: nothing signs it in again (a refresh still in flight would, after its 401).
+    var closed = false
     var observers: [@Sendable (State) -> Void] = []
 
     /// - Parameter autoSignIn: sign back in by itself after the console's own session is revoked.
@@ -53,6 +55,7 @@ public actor SystemConsole {
 
     @discardableResult
     public func signIn() async -> Bool {
+        guard !closed else { return false }
         guard let password else {
             note("sign-in needs the admin password")
             return false
@@ -69,6 +72,15 @@ public actor SystemConsole {
             note("sign-in as \(state.username) failed: \(error)")
             return false
         }
+    }
+
+    /// POST /users/logout, for good: a tool that signs in at every start must not leave a session per start.
+    public func signOut() async {
+        closed = true
+        guard let token else { return }
+        self.token = nil
+        state.signedIn = false
+        do throws(ClientError) { try await api.logout(token: token) } catch {}
     }
 
     /// Reloads users and their session counts.

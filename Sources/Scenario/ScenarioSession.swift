@@ -106,8 +106,10 @@ actor ScenarioSession {
 
     func stop() async {
         let tokens = Array(readerTokens.values)
+        let consoles = Array(self.consoles.values)
         await world.stop { [api] in
             for token in tokens { try? await api.logout(token: token) }
+            for console in consoles { await console.signOut() }
         }
     }
 

@@ -70,6 +70,22 @@ final class SystemConsoleTests: XCTestCase {
         XCTAssertTrue(shown, "user-2's new session never reached the console's list")
     }
 
+    /// Each start of the app signs the console in: at its end the session goes too (they piled up on the server,
+    /// one per start), and nothing still running signs it in again.
+    func testSigningOutLeavesNoSessionBehind() async throws {
+        let h = try await Harness.start()
+        let console = h.simulation.console
+        let signedIn = await console.signIn()
+        XCTAssertTrue(signedIn)
+        await h.simulation.shutdown()
+        let again = await console.signIn()
+        XCTAssertFalse(again, "signed out for good")
+        let reader = try await h.api.login(loginID: SeedAccounts.adminUsername, password: SeedAccounts.adminPassword, deviceID: nil)
+        let sessions = try await h.api.sessions(token: reader.token, userID: reader.user.id)
+        await h.stop()
+        XCTAssertEqual(sessions.count, 1, "only the reader's own session is left: \(sessions.map(\.id))")
+    }
+
     /// Signed out by a revoke it did not make (the browser's Revoke All), the console keeps no counts from before.
     func testARevokeElsewhereLeavesNoStaleCounts() async throws {
         let clock = SimClock(mode: .virtual)
