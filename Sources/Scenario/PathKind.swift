@@ -36,7 +36,7 @@ public enum PathKind {
     /// (a 100 MB file took minutes and gigabytes).
     public static let maxScenarioBytes = 1 << 20
 
-    /// A scenario file's text: a clear reason when it cannot be read, is too large, or is not UTF-8.
+    /// A scenario (or env) file's text: a clear reason when it cannot be read, is too large, or is not UTF-8.
     public static func readText(_ path: String) -> Result<String, Unreadable> {
         if let problem = problem(path) { return .failure(Unreadable(message: problem)) }
         var info = stat()
@@ -56,9 +56,8 @@ public enum PathKind {
             return .failure(Unreadable(message: "cannot read the file"))
         }
         guard data.count <= maxScenarioBytes else {
-            let size = Int64(info.st_size) > Int64(maxScenarioBytes)
-                ? String(format: "%.1f MiB", Double(info.st_size) / 1_048_576) : "more than 1 MiB"
-            return .failure(Unreadable(message: "the file is too large (\(size)); a scenario file may be at most 1 MiB"))
+            let size = Int64(info.st_size) > Int64(maxScenarioBytes) ? "\(info.st_size) bytes" : "more than 1 MiB"
+            return .failure(Unreadable(message: "the file is too large (\(size)); scenario and env files may be at most 1 MiB"))
         }
         var bytes = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }  // a UTF-8 byte order mark

@@ -48,7 +48,7 @@ final class HostileScenarioFileTests: XCTestCase {
         while big.count <= Self.oneMiB { big.append(line) }
         let path = try write("big.yaml", big)
         let started = ContinuousClock.now
-        try refused(path, "\(path):0:0: error: the file is too large (1.0 MiB); a scenario file may be at most 1 MiB")
+        try refused(path, "\(path):0:0: error: the file is too large (\(big.count) bytes); scenario and env files may be at most 1 MiB")
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
         let nearLimit = try write("near-limit.yaml", Data(withSteps("  - wait: 1s\n").utf8)
                                   + Data(repeating: 0x20, count: Self.oneMiB - 200))
