@@ -109,6 +109,8 @@ extension TokenCache {
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .refused("is not a regular file") }
         guard info.st_size <= maxFileBytes else { return .refused("is too large (\(info.st_size) bytes)") }
+        // Left readable by others (a copy, a restore): private again before its secret is used.
+        if info.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
         var bytes = [UInt8](repeating: 0, count: maxFileBytes + 1)
         var count = 0
         while count < bytes.count {

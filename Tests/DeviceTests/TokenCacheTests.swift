@@ -26,6 +26,15 @@ final class TokenCacheTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testAFileReadableByOthersIsMadePrivateWhenRead() throws {
+        let cache = TokenCache(folder: folder)
+        try cache.write(.init(serverURL: "http://a", token: "tok", userID: "u"))
+        let path = cache.fileURL(for: "http://a").path
+        XCTAssertEqual(chmod(path, 0o644), 0)
+        XCTAssertEqual(cache.read(serverURL: "http://a"), .found(.init(serverURL: "http://a", token: "tok", userID: "u")))
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
+    }
+
     func testAbandonedTempFilesOfDeadWritersAreRemovedOnTheNextWrite() throws {
         let cache = TokenCache(folder: folder)
         try AtomicFile.ensurePrivateFolder(folder)
