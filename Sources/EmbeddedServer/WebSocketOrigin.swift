@@ -9,7 +9,8 @@ import Hummingbird
 /// `Host` header, ignoring ASCII case.
 /// Differences: a refusal is Hummingbird's answer to a declined upgrade (400, no body, closed), not gorilla's
 /// 403; and a `ws://` or `wss://` origin passes. No browser sends one (a page's origin is http or https); the
-/// phones' WebSocket library does (`ws://HOST`, without the port), and it carries no browser's cookies.
+/// phones' WebSocket library does (`ws://HOST`, without the port), and it carries no browser's cookies. (A real
+/// Mattermost refuses that origin: with a SiteURL the scheme must be the SiteURL's, without one the port must match.)
 enum WebSocketOrigin {
     static func allows(_ request: Request) -> Bool {
         // Every Origin line must pass: a second one must not hide a foreign origin behind an allowed one.
