@@ -103,7 +103,7 @@ struct ScenarioBuilder {
 
     /// The most simulated time a scenario's waits may add up to. Far beyond any session length, and far below
     /// what the clock's milliseconds can hold: a sum past Int64 would trap (the run died of waits of 999999999h).
-    public static let maxSimulatedMillis: Int64 = 8_760 * 3_600_000
+    static let maxSimulatedMillis: Int64 = 8_760 * 3_600_000
 
     static func checkSimulatedSpan(_ steps: [Step]) throws(ScenarioError) {
         var total: Int64 = 0
