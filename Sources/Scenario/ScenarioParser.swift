@@ -40,6 +40,11 @@ public enum ScenarioParser {
 
     static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> ScenarioError {
+            // libyaml's own wording names its C setter ("…, set with yaml_set_max_nest_level()").
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return ScenarioError(location: SourceLocation(file: file, line: mark.line, column: mark.column),
+                                     message: "invalid YAML: nested more than 1000 levels deep")
+            }
             let extra = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
             return ScenarioError(location: SourceLocation(file: file, line: mark.line, column: mark.column),
                                  message: "invalid YAML: \(problem)\(extra)")
