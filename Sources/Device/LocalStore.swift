@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 import MattermostModel
 
@@ -9,12 +12,30 @@ public final class LocalStore: Sendable {
 
     /// - Parameter durable: false trades crash safety for speed (fleet runs with thousands of phones).
     public init(path: String, durable: Bool = true) throws {
+        try Self.claimPrivately(path)
         var config = Configuration()
         config.prepareDatabase { db in
             try db.execute(sql: durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = OFF")
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         try Self.migrator.migrate(queue)
+    }
+
+    public struct Unusable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The file is ours and private before SQLite opens it: 0600 like the token cache (SQLite gives its journal
+    /// the database's mode; it made both 0644), and never a symbolic link planted in its place, which SQLite
+    /// would follow and write through.
+    static func claimPrivately(_ path: String) throws {
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "is a symbolic link" : String(cString: strerror(errno))
+            throw Unusable(description: "the local store \((path as NSString).lastPathComponent) \(reason)")
+        }
+        fchmod(fd, 0o600)
+        close(fd)
     }
 
     /// In memory, for tests.

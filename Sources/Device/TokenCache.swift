@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a phone keeps its session token: a file per server (`TokenCache`) or, for fleet phones, memory
 /// (`MemoryKeychain`). The phone picks one when it is made.
@@ -46,10 +49,17 @@ public struct TokenCache: Keychain {
         folder.appendingPathComponent("token-\(StableHash.hex(serverURL)).json")
     }
 
+    /// A token file is a few hundred bytes; anything much larger was not written by mmsim.
+    static let maxFileBytes = 64 * 1024
+
     public func read(serverURL: String) -> ReadResult {
         let url = fileURL(for: serverURL)
-        guard FileManager.default.fileExists(atPath: url.path) else { return .empty }
-        guard let data = try? Data(contentsOf: url) else { return .corrupt("token cache file is unreadable") }
+        let data: Data
+        switch Self.readSmallFile(url.path) {
+        case .missing: return .empty
+        case .refused(let reason): return .corrupt("token cache file \(reason)")
+        case .read(let bytes): data = bytes
+        }
         guard let entry = try? JSONDecoder().decode(Entry.self, from: data), !entry.token.isEmpty,
               entry.serverURL == serverURL else {
             return .corrupt("token cache file is corrupt (\(data.count) bytes)")
@@ -74,6 +84,45 @@ public struct TokenCache: Keychain {
     public func isEmpty(serverURL: String) -> Bool {
         if case .found = read(serverURL: serverURL) { return false }
         return !FileManager.default.fileExists(atPath: fileURL(for: serverURL).path)
+    }
+}
+
+extension TokenCache {
+    enum SmallFile {
+        case missing
+        case read(Data)
+        case refused(String)
+    }
+
+    /// Only a regular file of ours, read with a bound: a symbolic link planted in its place, a FIFO (whose open
+    /// or read would block for ever), a device such as /dev/zero (endless) or a huge file is refused, not read.
+    static func readSmallFile(_ path: String) -> SmallFile {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT: return .missing
+            case ELOOP: return .refused("is a symbolic link")
+            case let code: return .refused("is unreadable (\(String(cString: strerror(code))))")
+            }
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .refused("is not a regular file") }
+        guard info.st_size <= maxFileBytes else { return .refused("is too large (\(info.st_size) bytes)") }
+        // Left readable by others (a copy, a restore): private again before its secret is used.
+        if info.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
+        var bytes = [UInt8](repeating: 0, count: maxFileBytes + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress.map { $0 + count }, $0.count - count) }
+            if got < 0, errno == EINTR { continue }
+            guard got >= 0 else { return .refused("is unreadable (\(String(cString: strerror(errno))))") }
+            if got == 0 { break }
+            count += got
+        }
+        // It grew while being read: not a file mmsim wrote.
+        guard count <= maxFileBytes else { return .refused("is too large (over \(maxFileBytes) bytes)") }
+        return .read(Data(bytes[..<count]))
     }
 }
 

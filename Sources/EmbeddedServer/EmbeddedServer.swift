@@ -124,7 +124,10 @@ public final class EmbeddedServer: Sendable {
         api.register(on: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-        webSocketRouter.ws(RouterPath(APIPath.websocket)) { inbound, outbound, context in
+        // A page on another origin may not open the socket with the browser's cookies.
+        webSocketRouter.ws(RouterPath(APIPath.websocket), shouldUpgrade: { request, _ in
+            WebSocketOrigin.allows(request) ? .upgrade([:]) : .dontUpgrade
+        }) { inbound, outbound, context in
             await webSocket.serve(inbound: inbound, outbound: outbound, request: context.request)
         }
 

@@ -7,7 +7,7 @@ extension API {
     func registerUserRoutes(public router: Router<APIRequestContext>, session: RouterGroup<SessionContext>) {
         let userID = Route.param(Route.userID)
         router.post(RouterPath(APIPath.login)) { request, _ in try await login(request) }
-        router.post(RouterPath(APIPath.logout)) { _, context in try await logout(context.caller) }
+        router.post(RouterPath(APIPath.logout)) { request, context in try await logout(context.caller, request) }
         session.get(RouterPath(APIPath.users)) { request, _ in
             return try HTTP.json(try await store.users(Paging(request)).map(\.model))
         }
@@ -58,22 +58,31 @@ extension API {
         var response = Response(status: .ok, headers: [HTTP.tokenHeader: result.token, .contentType: "application/json"],
                                 body: .init(byteBuffer: result.user.json))
         let maxAge = Int(config.sessionLengthMillis / 1000)
+        let secure = isHTTPS(request)
         // Mattermost's cookies: the token is HttpOnly; the user id and CSRF token are readable by the web app.
         response.setCookie(Cookie(name: APIPath.authCookie, value: result.token, maxAge: maxAge, path: "/",
-                                  httpOnly: true))
-        response.setCookie(Cookie(name: "MMUSERID", value: result.user.user.id, maxAge: maxAge, path: "/", httpOnly: false))
+                                  secure: secure, httpOnly: true))
+        response.setCookie(Cookie(name: "MMUSERID", value: result.user.user.id, maxAge: maxAge, path: "/",
+                                  secure: secure, httpOnly: false))
         response.setCookie(Cookie(name: "MMCSRF", value: result.session.props["csrf"] ?? "", maxAge: maxAge, path: "/",
-                                  httpOnly: false))
+                                  secure: secure, httpOnly: false))
         return response
+    }
+
+    /// `GetProtocol` in Mattermost's AttachSessionCookies: over TLS, or behind a proxy that says it took https,
+    /// the cookies are Secure, so a browser never sends the session over plain http to the same host.
+    private func isHTTPS(_ request: Request) -> Bool {
+        config.tls != nil || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
     }
 
     /// OK even for a dead or missing token (Mattermost's `logout` needs no session); a cookie without the CSRF
     /// proof never gets here (`AuthMiddleware`).
-    private func logout(_ caller: Caller?) async throws -> Response {
+    private func logout(_ caller: Caller?, _ request: Request) async throws -> Response {
         if let caller { try await store.deleteSession(id: caller.session.id) }
         var response = try HTTP.statusOK
         for name in [APIPath.authCookie, "MMUSERID", "MMCSRF"] {
-            response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/", httpOnly: name == APIPath.authCookie))
+            response.setCookie(Cookie(name: name, value: "", maxAge: 0, path: "/", secure: isHTTPS(request),
+                                      httpOnly: name == APIPath.authCookie))
         }
         return response
     }

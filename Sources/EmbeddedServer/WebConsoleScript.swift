@@ -80,8 +80,18 @@ enum WebConsoleScript {
     }
 
     function safeRedirect(target) {
-        // Same-origin paths only, as login.tsx checks redirect_to.
-        return target && /^\/([^/]|$)/.test(target) ? target : CONSOLE_PATH;
+        // Same-origin paths only, as login.tsx checks redirect_to. Its router never leaves the origin, but
+        // location.assign does: the URL parser reads `/\host` or `/<tab>/host` as `//host`, so the parsed
+        // URL's origin decides.
+        if (!target || !/^\/([^/]|$)/.test(target)) {
+            return CONSOLE_PATH;
+        }
+        try {
+            const url = new URL(target, location.origin);
+            return url.origin === location.origin ? url.pathname + url.search + url.hash : CONSOLE_PATH;
+        } catch (_) {
+            return CONSOLE_PATH;
+        }
     }
 
     function goToLogin(expired) {

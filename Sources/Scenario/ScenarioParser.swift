@@ -24,13 +24,38 @@ public enum ScenarioParser {
         return try ScenarioBuilder(reader: reader).scenario(root)
     }
 
+    /// 1-based line and column of the character at `offset`.
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int) {
+        var line = 1, column = 1
+        for character in text.prefix(offset) {
+            if character.isNewline {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
     static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
         func at(_ mark: Mark, _ problem: String, _ context: YamlError.Context?) -> ScenarioError {
+            // libyaml's own wording names its C setter ("…, set with yaml_set_max_nest_level()").
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return ScenarioError(location: SourceLocation(file: file, line: mark.line, column: mark.column),
+                                     message: "invalid YAML: nested more than 1000 levels deep")
+            }
             let extra = context.map { " (\($0.text) at \($0.mark.line):\($0.mark.column))" } ?? ""
             return ScenarioError(location: SourceLocation(file: file, line: mark.line, column: mark.column),
                                  message: "invalid YAML: \(problem)\(extra)")
         }
         switch error {
+        case .reader(let problem, let offset, let value, let yaml):
+            // libyaml's reader names no line: count it from the offset (in characters) of the bad one.
+            let (line, column) = offset.map { position(ofCharacter: $0, in: yaml) } ?? (1, 1)
+            let code = String(UInt32(bitPattern: value), radix: 16, uppercase: true)
+            return ScenarioError(location: SourceLocation(file: file, line: line, column: column),
+                                 message: "invalid YAML: \(problem) (U+\(String(repeating: "0", count: max(0, 4 - code.count)))\(code))")
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             return at(mark, problem, context)
@@ -77,7 +102,24 @@ struct ScenarioBuilder {
         let names = devices.map(\.name)
         var steps: [Step] = []
         for node in stepNodes { steps.append(try StepBuilder(reader: reader, devices: names).step(node)) }
+        try Self.checkSimulatedSpan(steps)
         return Scenario(file: file, name: name, tags: tags, devices: devices, credentials: credentials, steps: steps)
+    }
+
+    /// The most simulated time a scenario's waits may add up to. Far beyond any session length, and far below
+    /// what the clock's milliseconds can hold: a sum past Int64 would trap (the run died of waits of 999999999h).
+    static let maxSimulatedMillis: Int64 = 8_760 * 3_600_000
+
+    static func checkSimulatedSpan(_ steps: [Step]) throws(ScenarioError) {
+        var total: Int64 = 0
+        for step in steps {
+            guard case .wait(let millis, let text) = step.action else { continue }
+            total += millis  // each wait is below 10^16 ms and the total is checked at every step: no overflow
+            guard total <= maxSimulatedMillis else {
+                throw ScenarioError(location: step.location, message: "wait: \(text) takes the scenario's waits past "
+                                    + "\(DurationText.text(maxSimulatedMillis)) (a year) of simulated time, the most a scenario may span")
+            }
+        }
     }
 
     func device(_ name: String, _ node: Node) throws(ScenarioError) -> DeviceSpec {

@@ -46,6 +46,7 @@ struct DemoCommand: AsyncParsableCommand {
         let loaded = ScenarioLoader.load([file], substitution: .merged(cli: cli, envFile: [:]), embedded: true, allowLongWaits: false)
         for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }
         guard loaded.errors.isEmpty, !loaded.scenarios.isEmpty else { throw ExitCode(2) }
+        if let problem = ScenarioOpenFiles.reserve(loaded.scenarios, jobs: 1) { throw RunUsage.error(problem) }
 
         if let record {
             do { try OutputFile.checkUsable(record) } catch { throw RunUsage.error("--record: \(error)") }

@@ -139,6 +139,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw RunUsage.error("\(error)")
             }
         }
+        if let problem = ScenarioOpenFiles.reserve(scenarios, jobs: effectiveJobs) { throw RunUsage.error(problem) }
         if let snapshots { try Self.prepareSnapshotsFolder(snapshots) }
         var options = RunOptions(serverURL: server?.trimmingCharacters(in: CharacterSet(charactersIn: "/")),
                                   snapshotsDirectory: snapshots.map { URL(fileURLWithPath: $0) }, stepTimeoutSeconds: stepTimeout)

@@ -26,6 +26,15 @@ final class TokenCacheTests: XCTestCase {
         XCTAssertEqual(leftovers, [])
     }
 
+    func testAFileReadableByOthersIsMadePrivateWhenRead() throws {
+        let cache = TokenCache(folder: folder)
+        try cache.write(.init(serverURL: "http://a", token: "tok", userID: "u"))
+        let path = cache.fileURL(for: "http://a").path
+        XCTAssertEqual(chmod(path, 0o644), 0)
+        XCTAssertEqual(cache.read(serverURL: "http://a"), .found(.init(serverURL: "http://a", token: "tok", userID: "u")))
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int, 0o600)
+    }
+
     func testAbandonedTempFilesOfDeadWritersAreRemovedOnTheNextWrite() throws {
         let cache = TokenCache(folder: folder)
         try AtomicFile.ensurePrivateFolder(folder)
@@ -47,5 +56,47 @@ final class TokenCacheTests: XCTestCase {
         cache.wipe(serverURL: "http://a")
         XCTAssertEqual(cache.read(serverURL: "http://a"), .empty)
         XCTAssertTrue(cache.isEmpty(serverURL: "http://a"))
+    }
+
+    /// Reads on another thread, bounded: a read that blocks (on a FIFO, say) fails the test instead of hanging it.
+    private func boundedRead(_ cache: TokenCache, _ server: String) -> TokenCache.ReadResult? {
+        let done = DispatchSemaphore(value: 0)
+        let result = ReadBox()
+        Thread.detachNewThread {
+            result.value = cache.read(serverURL: server)
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 5) == .success else { return nil }
+        return result.value
+    }
+
+    private final class ReadBox: @unchecked Sendable {
+        var value: TokenCache.ReadResult?
+    }
+
+    /// Whatever is planted in the cache file's place is refused and wiped, never followed or read in full.
+    func testPlantedNodesAreRefusedNotFollowedOrRead() throws {
+        let cache = TokenCache(folder: folder)
+        try AtomicFile.ensurePrivateFolder(folder)
+        let target = cache.fileURL(for: "http://a")
+        let elsewhere = folder.appendingPathComponent("other-token.json")
+        try JSONEncoder().encode(TokenCache.Entry(serverURL: "http://a", token: "planted", userID: "u")).write(to: elsewhere)
+        let huge = folder.appendingPathComponent("huge")
+        XCTAssertTrue(FileManager.default.createFile(atPath: huge.path, contents: nil))
+        XCTAssertEqual(truncate(huge.path, 100 << 20), 0)
+
+        let plants: [(String, () throws -> Void, String)] = [
+            ("a symbolic link to a token", { try FileManager.default.createSymbolicLink(at: target, withDestinationURL: elsewhere) },
+             "token cache file is a symbolic link"),
+            ("a FIFO", { XCTAssertEqual(mkfifo(target.path, 0o600), 0) }, "token cache file is not a regular file"),
+            ("a 100 MB file", { try FileManager.default.copyItem(at: huge, to: target) }, "token cache file is too large (104857600 bytes)"),
+        ]
+        for (what, plant, reason) in plants {
+            try plant()
+            XCTAssertEqual(boundedRead(cache, "http://a"), .corrupt(reason), what)
+            cache.wipe(serverURL: "http://a")
+            XCTAssertEqual(cache.read(serverURL: "http://a"), .empty, what)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: elsewhere.path), "a link's target is not touched")
     }
 }

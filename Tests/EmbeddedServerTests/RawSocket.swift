@@ -41,6 +41,19 @@ final class RawSocket {
 
     func send(_ text: String) { send(Array(text.utf8)) }
 
+    /// Bytes until `marker` has arrived (inclusive of what came with it), or the server closed, or the timeout.
+    func read(until marker: String) -> [UInt8] {
+        var all = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let wanted = Array(marker.utf8)
+        while all.firstRange(of: wanted) == nil {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { break }
+            all += buffer[..<n]
+        }
+        return all
+    }
+
     /// Everything until the server closes; `closed` is false when the timeout (or `deadline`) came first.
     func readToEnd(deadline: ContinuousClock.Instant? = nil) -> (bytes: [UInt8], closed: Bool) {
         var all = [UInt8]()

@@ -1,0 +1,33 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Browsers send the site's cookies with a WebSocket upgrade from any page, and a socket is not bound by CORS:
+/// without this check a page on another origin could open the socket as the admin logged in to the web System
+/// Console and read every event. Mattermost (app/server.go `OriginChecker`, no `AllowCorsFrom` or `SiteURL`)
+/// lets an upgrade without `Origin` through and refuses `null`; else the origin's host[:port] must equal the
+/// `Host` header, ignoring ASCII case.
+/// Differences: a refusal is Hummingbird's answer to a declined upgrade (400, no body, closed), not gorilla's
+/// 403; and a `ws://` or `wss://` origin passes. No browser sends one (a page's origin is http or https); the
+/// phones' WebSocket library does (`ws://HOST`, without the port), and it carries no browser's cookies. (A real
+/// Mattermost refuses that origin: with a SiteURL the scheme must be the SiteURL's, without one the port must match.)
+enum WebSocketOrigin {
+    static func allows(_ request: Request) -> Bool {
+        // Every Origin line must pass: a second one must not hide a foreign origin behind an allowed one.
+        request.headers[values: .origin].allSatisfy { origin in
+            let lowered = origin.lowercased()
+            if lowered.hasPrefix("ws://") || lowered.hasPrefix("wss://") { return true }
+            guard let authority = request.head.authority, let host = host(ofOrigin: origin) else { return false }
+            return host.lowercased() == authority.lowercased()
+        }
+    }
+
+    /// Go's `url.Parse(origin).Host`: what follows `scheme://` up to a path, query or fragment, without user
+    /// info, port included as written. nil without a scheme (`null`, a bare name).
+    static func host(ofOrigin origin: String) -> String? {
+        guard let separator = origin.range(of: "://") else { return nil }
+        let rest = origin[separator.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = rest.split(separator: "@", omittingEmptySubsequences: false).last ?? rest
+        return host.isEmpty ? nil : String(host)
+    }
+}
