@@ -7,16 +7,13 @@ import Hummingbird
 /// Console and read every event. Mattermost (app/server.go `OriginChecker`, no `AllowCorsFrom` or `SiteURL`)
 /// lets an upgrade without `Origin` through and refuses `null`; else the origin's host[:port] must equal the
 /// `Host` header, ignoring ASCII case.
-/// Differences: a refusal is Hummingbird's answer to a declined upgrade (400, no body, closed), not gorilla's
-/// 403; and a `ws://` or `wss://` origin passes. No browser sends one (a page's origin is http or https); the
-/// phones' WebSocket library does (`ws://HOST`, without the port), and it carries no browser's cookies. (A real
-/// Mattermost refuses that origin: with a SiteURL the scheme must be the SiteURL's, without one the port must match.)
+/// The difference: a refusal is Hummingbird's answer to a declined upgrade (400, no body, closed), not gorilla's
+/// 403. The rule itself is Mattermost's, so that a client of ours whose Origin a real server would refuse (one
+/// without the port, as HummingbirdWSClient sends) fails here first.
 enum WebSocketOrigin {
     static func allows(_ request: Request) -> Bool {
         // Every Origin line must pass: a second one must not hide a foreign origin behind an allowed one.
         request.headers[values: .origin].allSatisfy { origin in
-            let lowered = origin.lowercased()
-            if lowered.hasPrefix("ws://") || lowered.hasPrefix("wss://") { return true }
             guard let authority = request.head.authority, let host = host(ofOrigin: origin) else { return false }
             return host.lowercased() == authority.lowercased()
         }

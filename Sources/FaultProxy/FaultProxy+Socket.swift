@@ -1,11 +1,20 @@
 import Foundation
-import HummingbirdWSClient
+import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import MattermostClient
 import NIOCore
 
 /// The WebSocket side: a pass-through to the server's socket, frame by frame, under the phone's current profile.
+extension WebSocketMessage {
+    var outboundFrame: WebSocketOutboundWriter.OutboundFrame {
+        switch self {
+        case .text(let text): .text(text)
+        case .binary(let buffer): .binary(buffer)
+        }
+    }
+}
+
 extension FaultProxy {
     /// The upgrade itself meets the profile: refused, held, delayed, or let through.
     func shouldUpgrade(route: String) async -> RouterShouldUpgrade {
@@ -26,8 +35,9 @@ extension FaultProxy {
         }
     }
 
-    /// Pipes frames both ways until either side closes, or the profile breaks the link.
-    func bridge(route: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    /// Pipes frames both ways until either side closes, or the profile breaks the link. The server's socket is
+    /// opened as the phone asked for it: its query (a reliable reconnect's `connection_id`) and `Authorization`.
+    func bridge(route: String, upgrade request: Request, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let (closed, closer) = AsyncStream.makeStream(of: Void.self)
         let id = table.withLock { t in
             t.nextBridgeID += 1
@@ -35,32 +45,45 @@ extension FaultProxy {
             return t.nextBridgeID
         }
         defer { _ = table.withLock { t in t.bridges[route]?.removeValue(forKey: id) } }
-        let wsUpstream = MattermostClient.WebSocketConnection.url(forBaseURL: upstream)
-        let tls = wsUpstream.hasPrefix("wss://") ? trust.tlsConfiguration : nil
-        _ = try? await WebSocketClient.connect(url: wsUpstream, configuration: .init(maxFrameSize: 1 << 20), tlsConfiguration: tls,
-                                               logger: logger) { serverIn, serverOut, _ in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    for try await message in inbound.messages(maxSize: 1 << 20) {
-                        try await self.pass(message, route: route, to: serverOut)
-                    }
-                }
-                group.addTask {
-                    for try await message in serverIn.messages(maxSize: 1 << 20) {
-                        try await self.pass(message, route: route, to: outbound)
-                    }
-                }
-                group.addTask {
-                    for await _ in closed {}
-                }
-                try await group.next()
-                group.cancelAll()
-            }
+        let query = request.uri.query.map { "?\($0)" } ?? ""
+        let url = MattermostClient.WebSocketConnection.url(forBaseURL: upstream) + query
+        let server: RelayWebSocket
+        do throws(ClientError) {
+            server = try await RelayWebSocket.connect(url: url, authorization: request.headers[.authorization], trust: trust)
+        } catch {
+            return
         }
+        await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    try await self.pass(message, route: route) { message in
+                        switch message {
+                        case .text(let text): try await server.send(.text(text))
+                        case .binary(let buffer): try await server.send(.binary(buffer))
+                        }
+                    }
+                }
+            }
+            group.addTask {
+                for await message in server.messages {
+                    let forwarded: WebSocketMessage = switch message {
+                    case .text(let text): .text(text)
+                    case .binary(let buffer): .binary(buffer)
+                    }
+                    try await self.pass(forwarded, route: route) { try await outbound.write($0.outboundFrame) }
+                }
+            }
+            group.addTask {
+                for await _ in closed {}
+            }
+            _ = try? await group.next()
+            group.cancelAll()
+        }
+        server.close()
     }
 
     /// One frame through the link: on time, late, swallowed, or the end of the connection.
-    func pass(_ message: WebSocketMessage, route: String, to writer: WebSocketOutboundWriter) async throws {
+    func pass(_ message: WebSocketMessage, route: String, deliver: (WebSocketMessage) async throws -> Void) async throws {
         let bytes: Int
         switch message {
         case .text(let text): bytes = text.utf8.count
@@ -79,9 +102,6 @@ extension FaultProxy {
         case .unreachable, .reset, .captivePortal, .server5xx, .truncated:
             throw ConnectionDropped()
         }
-        switch message {
-        case .text(let text): try await writer.write(.text(text))
-        case .binary(let buffer): try await writer.write(.binary(buffer))
-        }
+        try await deliver(message)
     }
 }

@@ -73,7 +73,7 @@ public final class FaultProxy: NetworkLink, Sendable {
         } onUpgrade: { inbound, outbound, context in
             guard let proxy = box.proxy else { return }
             let route = context.requestContext.parameters.get("name") ?? ""
-            await proxy.bridge(route: route, inbound: inbound, outbound: outbound, logger: quiet)
+            await proxy.bridge(route: route, upgrade: context.request, inbound: inbound, outbound: outbound)
         }
         let (ports, portsContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: sockets),

@@ -158,6 +158,10 @@ public final class WebSocketConnection: Sendable {
 
     /// wss only: the trust's TLS context. An IP literal cannot be checked (NIOSSL sends no IP as SNI).
     func tlsContext(for target: Target) throws(ClientError) -> NIOSSLContext? {
+        try Self.tlsContext(for: target, trust: trust)
+    }
+
+    static func tlsContext(for target: Target, trust: ClientTrust) throws(ClientError) -> NIOSSLContext? {
         guard target.tls else { return nil }
         if ClientTrust.isIPLiteral(target.host) {
             throw .network("TLS: wss needs the server's host name, not an IP address (\(target.host))")

@@ -28,9 +28,25 @@ final class WebSocketFrameHandler: ChannelInboundHandler {
         case .text:
             let payload = frame.unmaskedData
             if let decoded = MattermostModel.WebSocketFrame.decode(String(buffer: payload)) { onFrame(decoded) }
+        default:
+            ControlFrames.handle(frame, context: context, closeSent: &closeSent)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        onError(error)
+        context.close(promise: nil)
+    }
+}
+
+/// What every client socket of ours does with control frames: a ping answered, a peer's close echoed and the
+/// channel closed (at once when ours was sent first).
+enum ControlFrames {
+    static func handle(_ frame: NIOWebSocket.WebSocketFrame, context: ChannelHandlerContext, closeSent: inout Bool) {
+        switch frame.opcode {
         case .ping:
             let pong = NIOWebSocket.WebSocketFrame(fin: true, opcode: .pong, maskKey: .random(), data: frame.unmaskedData)
-            context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
+            context.writeAndFlush(NIOAny(pong), promise: nil)
         case .connectionClose:
             guard !closeSent else {
                 context.close(promise: nil)
@@ -41,15 +57,10 @@ final class WebSocketFrameHandler: ChannelInboundHandler {
             let code = payload.readWebSocketErrorCode() ?? .normalClosure
             let reply = WebSocketConnection.closeFrame(code: code, allocator: context.channel.allocator)
             let channel = context.channel
-            context.writeAndFlush(wrapOutboundOut(reply)).whenComplete { _ in channel.close(promise: nil) }
+            context.writeAndFlush(NIOAny(reply)).whenComplete { _ in channel.close(promise: nil) }
         default:
             break
         }
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        onError(error)
-        context.close(promise: nil)
     }
 }
 
@@ -64,8 +75,8 @@ extension WebSocketConnection {
 
     /// TLS (wss), then the HTTP upgrade request; on 101 the WebSocket codec and our frame handler.
     static func configure(channel: any NIOCore.Channel, target: Target, sslContext: NIOSSLContext?,
-                          authorization: String? = nil,
-                          handler: @escaping @Sendable () -> WebSocketFrameHandler) throws -> EventLoopFuture<Upgrade> {
+                          authorization: String? = nil, extraHeaders: [(String, String)] = [],
+                          handler: @escaping @Sendable () -> any ChannelHandler) throws -> EventLoopFuture<Upgrade> {
         let upgrader = NIOTypedWebSocketClientUpgrader<Upgrade>(maxFrameSize: maxFrameSize) { channel, _ in
             channel.eventLoop.makeCompletedFuture {
                 let aggregator = NIOWebSocketFrameAggregator(minNonFinalFragmentSize: 0, maxAccumulatedFrameCount: 64,
@@ -78,6 +89,8 @@ extension WebSocketConnection {
         headers.add(name: "Host", value: target.hostHeader)
         headers.add(name: "Origin", value: target.origin)
         if let authorization { headers.add(name: "Authorization", value: authorization) }
+        // An extra Origin stands in for ours, never beside it: a server reads the first.
+        for (name, value) in extraHeaders { headers.replaceOrAdd(name: name, value: value) }
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path, headers: headers)
         let upgrade = NIOTypedHTTPClientUpgradeConfiguration<Upgrade>(
             upgradeRequestHead: head, upgraders: [upgrader],

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-import HummingbirdWSClient
+import MattermostClient
 import Logging
 import MattermostModel
 import Synchronization
@@ -28,28 +28,25 @@ final class TestSocket: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: Outgoing.self)
         outgoing = continuation
         let inbox = self.inbox
+        let extra = headers.map { ($0.name.rawName, $0.value) }
         task = Task {
-            do {
-                try await WebSocketClient.connect(
-                    url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers),
-                    logger: Logger(label: "test.ws")
-                ) { inbound, outbound, _ in
-                    try await withThrowingTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            for await item in stream {
-                                switch item {
-                                case .text(let text): try await outbound.write(.text(text))
-                                case .close: try await outbound.close(.normalClosure, reason: nil)
-                                }
+            // The phones' own upgrade (Origin with the port, as Mattermost's same-origin check wants).
+            if let socket = try? await RelayWebSocket.connect(url: url, authorization: nil, extraHeaders: extra) {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await item in stream {
+                            switch item {
+                            case .text(let text): try? await socket.send(.text(text))
+                            case .close: socket.close()
                             }
                         }
-                        for try await message in inbound.messages(maxSize: 1 << 20) {
-                            if case .text(let text) = message { inbox.withLock { $0.frames.append(text) } }
-                        }
-                        group.cancelAll()
                     }
+                    for await message in socket.messages {
+                        if case .text(let text) = message { inbox.withLock { $0.frames.append(text) } }
+                    }
+                    group.cancelAll()
                 }
-            } catch {}
+            }
             inbox.withLock { $0.closed = true }
         }
     }
