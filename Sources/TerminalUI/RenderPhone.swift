@@ -136,7 +136,7 @@ extension Canvas {
         frame.grid.label("Mattermost", in: line(), CellStyle(bold: true, role: .accent), centered: true); y += 1
         frame.grid.label("Log in to your account", in: line(), CellStyle(bold: true), centered: true); y += 1
         if roomy { y += 1 }
-        frame.grid.label("Server: " + phone.serverURL.replacingOccurrences(of: "http://", with: ""), in: line(), CellStyle(role: .dim)); y += 1
+        frame.grid.label("Server: " + Self.serverLabel(phone.serverURL), in: line(), CellStyle(role: .dim)); y += 1
         if roomy { y += 1 }
         let focusHere = index == state.focusedPhone
         for (label, field) in [("Username", Focus.username), ("Password", Focus.password)] {
@@ -238,5 +238,13 @@ extension Canvas {
         }
         let role: ColorRole = phone.connection == .live ? .good : .dim
         frame.grid.put(text, x: rect.x, y: rect.y, CellStyle(role: role), limit: rect.width)
+    }
+}
+
+extension Canvas {
+    /// Host and port, the part a narrow phone must not lose: no scheme, and "TLS" said after it for https.
+    static func serverLabel(_ url: String) -> String {
+        if url.hasPrefix("https://") { return String(url.dropFirst("https://".count)) + " TLS" }
+        return url.hasPrefix("http://") ? String(url.dropFirst("http://".count)) : url
     }
 }

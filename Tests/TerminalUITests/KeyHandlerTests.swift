@@ -35,6 +35,15 @@ final class KeyHandlerTests: XCTestCase {
         XCTAssertFalse(commands.contains(.typePassword(phone: 0, "user-1S")))
     }
 
+    /// A narrow phone cut "https://localhost:8065" to "https://localhost:8~": the port went first.
+    func testTheServerLineKeepsHostAndPort() {
+        XCTAssertEqual(Canvas.serverLabel("https://localhost:8065"), "localhost:8065 TLS")
+        XCTAssertEqual(Canvas.serverLabel("http://127.0.0.1:8065"), "127.0.0.1:8065")
+        var phone = Fixtures.phone()
+        phone.serverURL = "https://localhost:8065"
+        XCTAssertTrue(render(Fixtures.app([phone]), Size(width: 120, height: 40)).text.contains("Server: localhost:8065 TLS"))
+    }
+
     func testPrefilledUsernameFocusesPassword() {
         var phone = Fixtures.phone()
         phone.loginForm.username = "user-1"
