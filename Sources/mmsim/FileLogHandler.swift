@@ -24,7 +24,9 @@ final class FileLogSink: Sendable {
     init(path: String) throws {
         self.path = path
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Through PrivateFolder: a signal removing an ephemeral folder while the log opens must not see it made
+        // again behind it. A folder that exists keeps its mode.
+        if !FileManager.default.fileExists(atPath: folder.path) { try? PrivateFolder.make(folder) }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let code = errno

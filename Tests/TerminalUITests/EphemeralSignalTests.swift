@@ -9,7 +9,7 @@ final class EphemeralSignalTests: XCTestCase {
         let binary = try BuiltBinary.requireBuilt()
         let temp = BuiltBinary.temporaryFolder("tui-ephemeral")
         defer { try? FileManager.default.removeItem(at: temp) }
-        for round in 1...5 {
+        for round in 1...20 {
             let tmp = temp.appendingPathComponent("tmp-\(round)")
             try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
             let pidFile = temp.appendingPathComponent("pid-\(round)").path
