@@ -63,10 +63,12 @@ struct DemoCommand: AsyncParsableCommand {
         if let recorder {
             do { try await recorder.write() } catch { throw RunUsage.error("\(error)") }
         }
+        // A quit on the end screen is only its closing key: the run was over, its verdict stands.
+        let stoppedEarly = keys.quit
         await player.holdLastScreen()
         keys.stop()
         await player.finish()
-        if keys.quit {
+        if stoppedEarly {
             print("demo stopped")
             return
         }

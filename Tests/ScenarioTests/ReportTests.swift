@@ -22,6 +22,12 @@ final class ReportTests: XCTestCase {
         ], realMillis: 40)
     }()
 
+    /// CI tools group by the dotted classname: an absolute path gave ".tmp.nc.pass", an empty first package.
+    func testJUnitClassnameOfAnAbsolutePathStartsWithAName() {
+        XCTAssertEqual(JUnitReport.classname("/tmp/nc/pass.yaml"), "tmp.nc.pass")
+        XCTAssertEqual(JUnitReport.classname("./demo/MM-T941.yml"), "demo.MM-T941")
+    }
+
     func testJUnitIsWellFormedWithASuitePerFile() throws {
         let xml = JUnitReport.xml(Self.run)
         let document = try XMLDocument(xmlString: xml, options: [])

@@ -36,6 +36,8 @@ public enum JUnitReport {
         var name = file
         for ext in [".yaml", ".yml"] where name.hasSuffix(ext) { name.removeLast(ext.count) }
         while name.hasPrefix("./") { name.removeFirst(2) }
+        // An absolute path's leading slash would lead with a dot ("/tmp/x.yaml" → ".tmp.x"), an empty package.
+        while name.hasPrefix("/") { name.removeFirst() }
         return name.replacingOccurrences(of: "/", with: ".")
     }
 
