@@ -13,7 +13,8 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `file:line:col`, or the file alone for what concerns it whole (no `:0:0`, which points nowhere).
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
 }
 
 /// One parsed scenario file. Strings have had `${KEY}` substituted already.

@@ -10,14 +10,17 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Runs the scenario like `mmsim run` (embedded server, virtual clock) but draws the mmsim screen \
             (phones, System Console, timeline) after every step, with the step's caption underneath, and waits \
-            between steps so that people can follow. Default file: demo/MM-T941.yaml.
+            between steps so that people can follow. Default file: \(defaultFile) (from the checkout's folder).
             """
     )
 
     @OptionGroup var global: GlobalOptions
 
+    /// The checkout's own demo, relative to the working folder.
+    static let defaultFile = "demo/MM-T941.yaml"
+
     @Argument(help: "The scenario to play.")
-    var file = "demo/MM-T941.yaml"
+    var file = Self.defaultFile
 
     @Option(help: "Seconds per step (0.1 to 60).")
     var pace: Double = 3
@@ -42,6 +45,10 @@ struct DemoCommand: AsyncParsableCommand {
         for assignment in env {
             guard let (key, value) = Substitution.parseAssignment(assignment) else { throw RunUsage.error("-e expects KEY=VALUE") }
             cli[key] = value
+        }
+        if file == Self.defaultFile, !FileManager.default.fileExists(atPath: file) {
+            throw RunUsage.error("\(file) is not here: the demo files are in mmsim's checkout; run from its folder, "
+                                 + "or give a scenario file (mmsim demo FILE.yaml)")
         }
         let loaded = ScenarioLoader.load([file], substitution: .merged(cli: cli, envFile: [:]), embedded: true, allowLongWaits: false)
         for error in loaded.errors { RunUsage.stderr(OutputText.escape("\(error)")) }

@@ -351,11 +351,11 @@ final class InputPathTests: XCTestCase {
         let binary = folder.appendingPathComponent("binary.yaml").path
         try Data([0xFF, 0xFE, 0x00, 0x41]).write(to: URL(fileURLWithPath: binary))
         let cases = [
-            (fifo, "\(fifo):0:0: error: a FIFO (named pipe), not a scenario file"),
-            (dangling, "\(dangling):0:0: error: a symbolic link to missing.yaml, which does not exist"),
-            ("/dev/null", "/dev/null:0:0: error: a device, not a scenario file"),
-            (empty.path, "\(empty.path):0:0: error: no *.yaml files in this folder"),
-            (binary, "\(binary):0:0: error: the file is not UTF-8 text"),
+            (fifo, "\(fifo): error: a FIFO (named pipe), not a scenario file"),
+            (dangling, "\(dangling): error: a symbolic link to missing.yaml, which does not exist"),
+            ("/dev/null", "/dev/null: error: a device, not a scenario file"),
+            (empty.path, "\(empty.path): error: no *.yaml files in this folder"),
+            (binary, "\(binary): error: the file is not UTF-8 text"),
         ]
         for (path, message) in cases {
             let out = try BuiltBinary.run(["run", path], timeoutSeconds: 30)

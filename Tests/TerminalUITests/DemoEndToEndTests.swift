@@ -51,6 +51,26 @@ final class DemoEndToEndTests: XCTestCase {
         XCTAssertEqual(process.terminationStatus, 0)
     }
 
+    /// Outside the checkout the default demo file is not there: say where it is, not "demo/MM-T941.yaml:0:0".
+    func testTheDefaultDemoOutsideTheCheckoutSaysWhereToRunIt() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let folder = BuiltBinary.temporaryFolder("demo-elsewhere")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["demo"]
+        process.currentDirectoryURL = folder
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 2, text)
+        XCTAssertTrue(text.contains("demo/MM-T941.yaml is not here: the demo files are in mmsim's checkout; run from its folder"), text)
+        XCTAssertFalse(text.contains(":0:0"), text)
+    }
+
     /// A recording that cannot be written is refused before the demo plays, not after the whole talk.
     func testAnUnwritableRecordingIsRefusedBeforeTheDemo() throws {
         let folder = BuiltBinary.temporaryFolder("demo-record")
