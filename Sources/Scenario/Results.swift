@@ -58,6 +58,8 @@ public struct ScenarioResult: Sendable {
 public struct RunResult: Sendable {
     public var results: [ScenarioResult]
     public var realMillis: Double
+    /// False against a real server (`--server`): its waits are real time, so there is no simulated time to show.
+    public var simulatedClock = true
     public var passed: Int { results.filter { $0.status == .passed }.count }
     public var failed: Int { results.count - passed }
     public var outputErrors: [String] { results.flatMap(\.outputErrors) }

@@ -33,7 +33,8 @@ public struct ScenarioRunner: Sendable {
                 next += 1
             }
         }
-        return RunResult(results: results.compactMap { $0 }, realMillis: Self.millis(since: started))
+        return RunResult(results: results.compactMap { $0 }, realMillis: Self.millis(since: started),
+                         simulatedClock: options.serverURL == nil)
     }
 
     /// Each scenario's snapshot folder, named after it and made unique in file order (`name`, `name-2`, …), so that

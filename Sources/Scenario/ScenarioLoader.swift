@@ -23,7 +23,7 @@ public enum ScenarioLoader {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 let yaml = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
                 if yaml.isEmpty {
-                    errors.append(ScenarioError(location: SourceLocation(file: path, line: 0, column: 0), message: "no *.yaml files in this folder"))
+                    errors.append(ScenarioError(location: SourceLocation(file: path, line: 0, column: 0), message: "no *.yaml or *.yml files in this folder"))
                 }
                 let base = path.hasSuffix("/") ? String(path.dropLast()) : path
                 files += yaml.map { "\(base)/\($0)" }

@@ -13,7 +13,7 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run YAML scenarios headless (CI): exit 0 all passed, 1 a scenario failed, 2 bad file or usage.",
         discussion: """
             Each scenario gets a fresh embedded server on 127.0.0.1:0 with a virtual clock, so `wait: 3m` costs \
-            no real time; phones talk to it over real HTTP and WebSocket. A folder means every *.yaml in it. \
+            no real time; phones talk to it over real HTTP and WebSocket. A folder means every *.yaml and *.yml in it. \
             All files are validated before any runs. ${KEY} in string values comes from -e, --env-file, or \
             the environment (in that priority); put secrets in the environment or an env file, not in -e.
             """

@@ -354,7 +354,7 @@ final class InputPathTests: XCTestCase {
             (fifo, "\(fifo): error: a FIFO (named pipe), not a scenario file"),
             (dangling, "\(dangling): error: a symbolic link to missing.yaml, which does not exist"),
             ("/dev/null", "/dev/null: error: a device, not a scenario file"),
-            (empty.path, "\(empty.path): error: no *.yaml files in this folder"),
+            (empty.path, "\(empty.path): error: no *.yaml or *.yml files in this folder"),
             (binary, "\(binary): error: the file is not UTF-8 text"),
         ]
         for (path, message) in cases {

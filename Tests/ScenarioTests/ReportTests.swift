@@ -22,6 +22,15 @@ final class ReportTests: XCTestCase {
         ], realMillis: 40)
     }()
 
+    /// Against a real server waits are real time: the summary shows no "simulated" time (it said "5m450ms
+    /// simulated" for what was real).
+    func testTheSummaryShowsSimulatedTimeOnlyOnTheSimulatedClock() {
+        XCTAssertTrue(HumanSummary.text(Self.run).contains(" simulated)"))
+        var real = Self.run
+        real.simulatedClock = false
+        XCTAssertFalse(HumanSummary.text(real).contains("simulated"), HumanSummary.text(real))
+    }
+
     /// CI tools group by the dotted classname: an absolute path gave ".tmp.nc.pass", an empty first package.
     func testJUnitClassnameOfAnAbsolutePathStartsWithAName() {
         XCTAssertEqual(JUnitReport.classname("/tmp/nc/pass.yaml"), "tmp.nc.pass")

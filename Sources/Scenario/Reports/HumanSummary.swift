@@ -4,7 +4,8 @@ public enum HumanSummary {
         var out = ""
         for result in run.results {
             let mark = result.status == .passed ? "PASS" : "FAIL"
-            out += "\(mark)  \(result.name)  (\(result.file), \(ms(result.realMillis)) real, \(DurationText.text(result.virtualMillis)) simulated)\n"
+            let simulated = run.simulatedClock ? ", \(DurationText.text(result.virtualMillis)) simulated" : ""
+            out += "\(mark)  \(result.name)  (\(result.file), \(ms(result.realMillis)) real\(simulated))\n"
             guard let failure = result.failure else { continue }
             out += "      at step \(failure.stepIndex + 1), \(failure.location)\n"
             out += "      step:     \(failure.step)\n"
