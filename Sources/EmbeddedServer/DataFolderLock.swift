@@ -21,8 +21,10 @@ public final class DataFolderLock: Sendable {
     /// What mmsim keeps in a data folder; `mmsim reset` removes these and nothing else.
     public static let ownedNames: Set<String> = [
         fileName, Store.fileName, Store.fileName + "-wal", Store.fileName + "-shm", Store.fileName + "-journal",
-        "mmsim.log", "phones", serverPortFileName,
+        "mmsim.log", "phones", serverPortFileName, timelinesFolderName,
     ]
+    /// Where the app saves the phones' timelines (`w`, and on quitting): mmsim's, but kept by `mmsim reset`.
+    public static let timelinesFolderName = "timelines"
 
     public enum Failure: Error, CustomStringConvertible {
         case locked(URL)

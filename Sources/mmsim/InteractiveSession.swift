@@ -77,7 +77,7 @@ struct InteractiveSession: Sendable {
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         if server == nil, admin.password == nil { state.status = "no admin password: the System Console cannot sign in" }
 
-        let timelines = folder.appendingPathComponent("timelines")
+        let timelines = folder.appendingPathComponent(DataFolderLock.timelinesFolderName)
         state.timelineFolder = timelines.path
         state.dataIsTemporary = options.ephemeral
         let app = TerminalApp(state: state, clock: { (clock.nowMillis, clock.offsetMillis) }) { command in

@@ -49,15 +49,21 @@ struct ResetCommand: AsyncParsableCommand {
             }
         }
         let items = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
-        for item in items where DataFolderLock.ownedNames.contains(item) && item != DataFolderLock.fileName {
+        let kept: Set<String> = [DataFolderLock.fileName, DataFolderLock.timelinesFolderName]
+        for item in items where DataFolderLock.ownedNames.contains(item) && !kept.contains(item) {
             do {
                 try manager.removeItem(at: folder.appendingPathComponent(item))
             } catch {
                 fail("cannot remove \(folder.appendingPathComponent(item).path): \(error.localizedDescription)")
             }
         }
-        let others = items.filter { !DataFolderLock.ownedNames.contains($0) }.count
-        print("Wiped \(folder.path)." + (others > 0 ? " Left \(others) item\(others == 1 ? "" : "s") that mmsim did not make." : ""))
+        let others = items.filter { !DataFolderLock.ownedNames.contains($0) }.sorted()
+        var report = "Wiped \(folder.path)."
+        if items.contains(DataFolderLock.timelinesFolderName) {
+            report += " Kept the saved timelines in \(DataFolderLock.timelinesFolderName)/."
+        }
+        if !others.isEmpty { report += " Left what mmsim did not make: \(others.joined(separator: ", "))." }
+        print(report)
     }
 
     private func fail(_ message: String) -> Never {

@@ -68,11 +68,14 @@ final class DataFolderCommandTests: XCTestCase {
         let data = folder.appendingPathComponent("data")
         try whileServing(["--data", data.path]) { _ in }
         try "mine".write(to: data.appendingPathComponent("precious.txt"), atomically: true, encoding: .utf8)
+        // The app's saved timelines are mmsim's, kept, and said so (they were counted as not mmsim's, unnamed).
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("timelines"), withIntermediateDirectories: true)
         let out = try BuiltBinary.run(["reset", "--data", data.path, "--yes"], timeoutSeconds: 30)
         XCTAssertEqual(out.status, 0, out.stderr)
         let left = try FileManager.default.contentsOfDirectory(atPath: data.path).sorted()
-        XCTAssertEqual(left, ["mmsim.lock", "precious.txt"], "the database went, the user's file stayed")
-        XCTAssertTrue(out.stdout.contains("Left 1 item that mmsim did not make"), out.stdout)
+        XCTAssertEqual(left, ["mmsim.lock", "precious.txt", "timelines"], "the database went, the user's file stayed")
+        XCTAssertTrue(out.stdout.contains("Kept the saved timelines in timelines/. Left what mmsim did not make: precious.txt."),
+                      out.stdout)
     }
 
     func testBadServeInputsExitTwoWithAMessage() throws {
