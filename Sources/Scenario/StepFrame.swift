@@ -7,7 +7,7 @@ import TerminalUI
 /// writes it into a cast, so a recording looks exactly like the demo.
 public enum StepFrame {
     public static func text(_ event: StepEvent, heading: String, caption: String?, width: Int, height: Int,
-                            color: Bool, status: String, keys: [KeyHint]) -> String {
+                            color: Bool, status: String, keys: [KeyHint], pane: Pane = .phones) -> String {
         // Below the app's minimum the step and caption go into the status line rather than under the screen.
         let roomBelow = height - 2 >= Layout.minimum.height
         let size = Size(width: width, height: roomBelow ? height - 2 : height)
@@ -20,6 +20,11 @@ public enum StepFrame {
         state.color = color
         state.status = roomBelow ? status : [heading, caption].compactMap { $0 }.joined(separator: " » ")
         state.keyBar = keys
+        switch pane {
+        case .phones: break
+        case .console: state.focus = .console
+        case .timeline: state.focus = .timeline
+        }
         var out = "\u{1B}[H\u{1B}[2J" + ANSIPainter.paint(render(state, size), color: color)
         guard roomBelow else { return out }
         out += "\r\n" + ANSIPainter.bold(String(heading.prefix(width)))

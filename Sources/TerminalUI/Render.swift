@@ -108,7 +108,9 @@ struct Canvas {
     }
 
     mutating func drawStatusLine(y: Int) {
-        let hint = state.focus.isTextField ? "Tab next field \(glyphs.dot) Esc leave field" : "Tab focus \(glyphs.dot) Enter select \(glyphs.dot) Esc back"
+        // A bar of its own keys (a demo, a recording) takes none of the app's: no field hints.
+        let hint = state.keyBar != nil ? ""
+            : state.focus.isTextField ? "Tab next field \(glyphs.dot) Esc leave field" : "Tab focus \(glyphs.dot) Enter select \(glyphs.dot) Esc back"
         let room = state.status.count + hint.count + 3 <= width ? width - hint.count - 2 : width
         if room < width {
             frame.grid.put(hint, x: width - hint.count - 1, y: y, CellStyle(role: .dim))

@@ -1,17 +1,20 @@
 import Foundation
+import TerminalUI
 import Synchronization
 
 /// The demo's keys, read from stdin in raw mode on a thread of its own (a blocking read must not sit on the
 /// cooperative pool). Escape sequences (F-keys, arrows) are read whole, so the `Q` of F2's `ESC O Q` never quits.
-/// Space pauses (or, in step mode, advances), Enter / → / n advance, q or Ctrl-C quits; anything else is ignored.
+/// Space pauses (or, in step mode, advances), Enter / → / n advance, 1 2 3 show the phones, the System Console or the
+/// timeline (a narrow screen shows one at a time), q or Ctrl-C quits; anything else is ignored.
 /// SIGTERM and SIGINT quit the same way (see `DemoCommand`), so the terminal is always restored. Without a terminal
 /// the demo just plays.
 final class RunDemoKeys: Sendable {
-    enum Action: Equatable { case pause, next, quit, other }
+    enum Action: Equatable { case pause, next, quit, pane(Pane), other }
 
     private struct Flags {
         var paused = false
         var quit = false
+        var pane = Pane.phones
         /// Presses not yet taken by `nextPress`, and the one waiter for the next (the player).
         var unread: [Action] = []
         var waiter: CheckedContinuation<Action, Never>?
@@ -23,6 +26,8 @@ final class RunDemoKeys: Sendable {
     init(stepMode: Bool) { self.stepMode = stepMode }
 
     var paused: Bool { flags.withLock { $0.paused } }
+    /// The pane the screen shows (1 2 3).
+    var pane: Pane { flags.withLock { $0.pane } }
     var quit: Bool { flags.withLock { $0.quit } }
     var hasTerminal: Bool { flags.withLock { $0.saved != nil } }
 
@@ -69,6 +74,7 @@ final class RunDemoKeys: Sendable {
         let waiter: CheckedContinuation<Action, Never>? = flags.withLock { state in
             if taken == .quit { state.quit = true }
             if taken == .pause { state.paused.toggle() }
+            if case .pane(let pane) = taken { state.pane = pane }
             guard let waiter = state.waiter else {
                 state.unread.append(taken)
                 return nil
@@ -103,6 +109,9 @@ struct RunDemoKeyParser {
             case UInt8(ascii: " "): return .pause
             case UInt8(ascii: "\r"), UInt8(ascii: "\n"), UInt8(ascii: "n"), UInt8(ascii: "N"): return .next
             case UInt8(ascii: "q"), UInt8(ascii: "Q"), 3: return .quit
+            case UInt8(ascii: "1"): return .pane(.phones)
+            case UInt8(ascii: "2"): return .pane(.console)
+            case UInt8(ascii: "3"): return .pane(.timeline)
             default: return .other
             }
         case .escape:

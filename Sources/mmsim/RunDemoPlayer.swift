@@ -63,17 +63,18 @@ actor RunDemoPlayer: RunObserver {
             while true {
                 let press = await keys.nextPress()
                 if press == .next || press == .quit { return }
+                if case .pane = press { redraw() }
             }
         }
         // The pace itself is time: it runs in 100 ms ticks, which also stop while paused.
         var left = seconds
-        var shownPaused = keys.paused
+        var shown = (keys.paused, keys.pane)
         while (left > 0 || keys.paused), !keys.quit {
             try? await Task.sleep(for: .milliseconds(100))
             if !keys.paused { left -= 0.1 }
-            if keys.paused != shownPaused, let last {
-                shownPaused = keys.paused
-                draw(last.event, heading: last.heading, caption: last.caption)
+            if (keys.paused, keys.pane) != shown {
+                shown = (keys.paused, keys.pane)
+                redraw()
             }
         }
     }
@@ -83,13 +84,20 @@ actor RunDemoPlayer: RunObserver {
         if !StandardStream.output.write(text) { keys.apply(.quit) }
     }
 
+    /// The frame on screen again (paused, another pane).
+    func redraw() {
+        guard let last else { return }
+        draw(last.event, heading: last.heading, caption: last.caption)
+    }
+
     func draw(_ event: StepEvent, heading: String, caption: String?) {
         last = (event, heading, caption)
         let (columns, rows) = RunTerminalSize.current()
-        let bar = keys.stepMode ? [KeyHint("Space", "Next"), KeyHint("q", "Quit")]
-            : [KeyHint("Space", "Pause"), KeyHint("q", "Quit")]
+        let bar = [KeyHint("Space", keys.stepMode ? "Next" : "Pause"), KeyHint("1 2 3", "Panes"), KeyHint("q", "Quit")]
+        // The bar names the keys; the status line says where the story is.
+        let status = keys.paused ? "paused · Space resumes" : "\(event.scenario) · +\(DurationText.clock(event.virtualMillis))"
         let out = StepFrame.text(event, heading: heading, caption: caption, width: columns, height: rows - 2,
-                                 color: color, status: keys.paused ? "paused · Space resumes" : keyHint, keys: bar)
+                                 color: color, status: status, keys: bar, pane: keys.pane)
         show(out)
     }
 }

@@ -23,6 +23,27 @@ final class DemoEndToEndTests: XCTestCase {
         try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
     }
 
+    /// Two phones below 144 columns are shown one pane at a time: 1 2 3 show the phones, the System Console and
+    /// the timeline (the audience never saw the 401), and the bar carries the demo's keys, not the app's field hints.
+    func testPaneKeysShowTheConsoleAndTimelineOfANarrowTwoPhoneDemo() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let tmux = try Tmux.launch("\(binary) demo --step \(BuiltBinary.root.path)/demo/MM-T941-real-app.yaml; echo DEMO-EXIT=$?",
+                                   width: 120, height: 36)
+        defer { tmux.kill() }
+        try tmux.wait(for: "1 2 3Panes", timeout: 60)
+        tmux.key("Enter")
+        tmux.key("3")
+        try tmux.wait(for: "Timeline › reference", timeout: 20)
+        tmux.key("2")
+        try tmux.wait(for: "System Console › Users", timeout: 20)
+        tmux.key("1")
+        try tmux.wait(for: "real-app", timeout: 20)
+        XCTAssertFalse(tmux.everSeen("Tab next field"), "the app's field hints are not the demo's keys")
+        XCTAssertFalse(tmux.everSeen("DEMO-EXIT"), "a pane key ended the demo")
+        tmux.key("q")
+        try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
+    }
+
     /// Any key closes the end screen with the verdict, `q` too (it said "demo stopped" there, with no verdict).
     func testTheLastScreenStaysUntilAKey() throws {
         let binary = try BuiltBinary.requireBuilt().path
