@@ -7,10 +7,6 @@ import Glibc
 /// Crash-safe file replacement with POSIX calls: write a temp file (0600), fsync it, rename over the target,
 /// fsync the folder. Readers see the old file or the new one, never a torn one.
 public enum AtomicFile {
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
-    }
-
     public static func ensurePrivateFolder(_ folder: URL) throws {
         try PrivateFolder.make(folder)
     }
@@ -18,22 +14,25 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         let temp = url.path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw Failure(description: "cannot create \(temp): errno \(errno)") }
-        var ok = data.withUnsafeBytes { buffer -> Bool in
-            guard let base = buffer.baseAddress else { return true }
+        guard fd >= 0 else { throw lastError() }
+        // errno is read right where a call fails: close and unlink after it could change it.
+        var failure: POSIXError?
+        data.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(fd, base + offset, buffer.count - offset)
-                if written <= 0 { return false }
+                if written < 0 { failure = lastError(); return }
+                if written == 0 { failure = POSIXError(.EIO); return }
                 offset += written
             }
-            return true
         }
-        ok = ok && fsync(fd) == 0
+        if failure == nil, fsync(fd) != 0 { failure = lastError() }
         close(fd)
-        guard ok, rename(temp, url.path) == 0 else {
+        if failure == nil, rename(temp, url.path) != 0 { failure = lastError() }
+        if let failure {
             unlink(temp)
-            throw Failure(description: "cannot write \(url.lastPathComponent): errno \(errno)")
+            throw failure
         }
         syncFolder(url.deletingLastPathComponent())
     }
@@ -57,4 +56,7 @@ public enum AtomicFile {
         fsync(fd)
         close(fd)
     }
+
+    /// errno as an error that says what it means ("No space left on device") and names no path.
+    private static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }

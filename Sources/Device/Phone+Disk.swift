@@ -1,4 +1,5 @@
 import Foundation
+import MattermostModel
 
 /// A write the disk refused, kept in memory and tried again in order.
 enum UnsavedWrite: Sendable {
@@ -42,8 +43,8 @@ extension Phone {
                 try write(next)
                 unsaved.removeFirst()
             } catch {
-                if state.diskProblem == nil { logger.error("\(next.what) not written: \(Self.describe(error))") }
-                dispatch(.diskWriteFailed(what: next.what, reason: Self.describe(error)))
+                if state.diskProblem == nil { logger.error("\(next.what) not written: \(FileFailure.describe(error))") }
+                dispatch(.diskWriteFailed(what: next.what, reason: FileFailure.describe(error)))
                 return
             }
         }
@@ -55,15 +56,5 @@ extension Phone {
         case .token(let entry): try tokenCache.write(entry)
         case .store(let change): try store?.apply(change, server: configuration.serverURL)
         }
-    }
-
-    /// "No space left on device", not a path or a token.
-    static func describe(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if nsError.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(nsError.code)) {
-            return String(cString: strerror(code.rawValue))
-        }
-        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
-        return String("\(error)".prefix(80))
     }
 }

@@ -120,13 +120,17 @@ public final class EmbeddedServer: Sendable {
 
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(ErrorMiddleware<APIRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))
+        let checkHost = LoopbackHost.applies(toBind: config.host)
+        if checkHost { router.middlewares.add(LoopbackHostMiddleware<APIRequestContext>()) }
         router.middlewares.add(AuthMiddleware(sessions: sessions))
         api.register(on: router)
 
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         // A page on another origin may not open the socket with the browser's cookies.
         webSocketRouter.ws(RouterPath(APIPath.websocket), shouldUpgrade: { request, _ in
-            WebSocketOrigin.allows(request) ? .upgrade([:]) : .dontUpgrade
+            let hostAllowed = !checkHost || LoopbackHost.allows(request.head.authority)
+            let originAllowed = WebSocketOrigin.allows(origins: request.headers[values: .origin], authority: request.head.authority)
+            return hostAllowed && originAllowed ? .upgrade([:]) : .dontUpgrade
         }) { inbound, outbound, context in
             await webSocket.serve(inbound: inbound, outbound: outbound, request: context.request)
         }

@@ -41,6 +41,18 @@ extension Store {
         }
     }
 
+    /// Users whose username or email starts with `prefix` (ASCII case ignored, as SQLite's LIKE does), by username.
+    func users(startingWith prefix: String, includeInactive: Bool, limit: Int) async throws -> [StoredUser] {
+        let pattern = prefix.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try await read { db in
+            try StoredUser.fetchAll(db, sql: """
+                SELECT * FROM users WHERE (username LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\')
+                AND (?2 OR delete_at = 0) ORDER BY username LIMIT ?3
+                """, arguments: [pattern, includeInactive, limit])
+        }
+    }
+
     /// Inserts the user unless that username exists; returns the stored row either way. The hash is only
     /// computed for a new row (bcrypt at Mattermost's cost takes tens of milliseconds, and seeding runs each start).
     func insertUserIfMissing(username: String, email: String, passwordHash: @Sendable () -> String,

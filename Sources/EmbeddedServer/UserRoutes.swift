@@ -11,6 +11,7 @@ extension API {
         session.get(RouterPath(APIPath.users)) { request, _ in
             return try HTTP.json(try await store.users(Paging(request)).map(\.model))
         }
+        session.post(RouterPath(APIPath.userSearch)) { request, _ in try await searchUsers(request) }
         session.get(RouterPath(APIPath.user(userID))) { _, context in
             let userID = try HTTP.id(Route.userID, in: context, me: context.caller.userID)
             return try await userResponse(userID)
@@ -21,6 +22,18 @@ extension API {
         session.put(RouterPath(APIPath.active(userID))) { request, context in
             try await updateActive(request, context: context)
         }
+    }
+
+    /// api4/user.go searchUsers, for the System Console's search box: a term is required (400 `term`), limit 0
+    /// means 100. Matches what the term starts (a leading `@` dropped): a username or an email, any case.
+    private func searchUsers(_ request: Request) async throws -> Response {
+        let body = try await self.body(UserSearchRequest.self, request, param: "term")
+        var term = body.term.trimmingCharacters(in: .whitespaces)
+        if term.hasPrefix("@") { term.removeFirst() }
+        guard !term.isEmpty else { throw APIErrors.invalidBodyParam("term") }
+        let limit = body.limit <= 0 ? UserSearchRequest.defaultLimit : min(body.limit, UserSearchRequest.maxLimit)
+        let found = try await store.users(startingWith: term, includeInactive: body.allowInactive, limit: limit)
+        return try HTTP.json(found.map(\.model))
     }
 
     /// api4/user.go getUserByUsername: a name Mattermost could not hold is a 400 (RequireUsername), nobody by

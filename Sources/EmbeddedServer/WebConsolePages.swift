@@ -66,7 +66,10 @@ enum WebConsolePages {
                 <button id="revokeAllSessionsButton" type="button" class="btn btn-tertiary btn-danger">Revoke All Sessions</button>
               </div>
               <div id="consoleAlert" class="AlertBanner" role="alert" hidden></div>
-              <p class="console-live"><span id="userCount"></span> <span class="console-live-dot" aria-hidden="true"></span> live</p>
+              <div class="console-toolbar">
+                <input id="searchUsers" type="search" class="form-control" placeholder="Search users" aria-label="Search users by username or email" autocomplete="off" spellcheck="false" maxlength="64">
+                <p class="console-live" aria-live="polite"><span id="userCount"></span> <span class="console-live-dot" aria-hidden="true"></span> live</p>
+              </div>
               <div class="table-wrap">
                 <table id="systemUsersTable">
                   <caption class="visually-hidden">Users and their sessions</caption>
@@ -84,6 +87,10 @@ enum WebConsolePages {
                   <tbody></tbody>
                 </table>
               </div>
+              <nav id="usersPager" class="console-pager" aria-label="Pages of users" hidden>
+                <button id="previousPage" type="button" class="btn btn-tertiary btn-sm">Previous</button>
+                <button id="nextPage" type="button" class="btn btn-tertiary btn-sm">Next</button>
+              </nav>
             </section>
           </main>
         </div>

@@ -287,6 +287,13 @@ enum WebConsoleScript {
         const alert = document.getElementById('consoleAlert');
         const tbody = document.querySelector('#systemUsersTable tbody');
         const rows = new Map();
+        const search = document.getElementById('searchUsers');
+        const pager = document.getElementById('usersPager');
+        const previousPage = document.getElementById('previousPage');
+        const nextPage = document.getElementById('nextPage');
+        // The list as Mattermost's shows it: 50 a page, or the matches of a search (username or email prefix).
+        const PAGE_SIZE = 50;
+        const view = {page: 0, term: ''};
         let me = null;
         let timer = null;
         let inFlight = null;
@@ -346,7 +353,7 @@ enum WebConsoleScript {
             return row;
         }
 
-        function render(users, sessionLists) {
+        function render(users, sessionLists, listed) {
             const order = users
                 .map((user, index) => ({user, sessions: sessionLists[index]}))
                 .sort((a, b) => a.user.username.localeCompare(b.user.username));
@@ -393,11 +400,45 @@ enum WebConsoleScript {
                     rows.delete(id);
                 }
             }
-            setText(document.getElementById('userCount'), `${users.length} user${users.length === 1 ? '' : 's'}`);
+            const first = listed.page * PAGE_SIZE;
+            let count;
+            if (listed.term) {
+                count = users.length === 0 ? `No users match “${listed.term}”`
+                    : listed.more ? `The first ${users.length} users matching “${listed.term}”: type more to narrow`
+                        : `${users.length} user${users.length === 1 ? '' : 's'} matching “${listed.term}”`;
+            } else if (listed.page === 0 && !listed.more) {
+                count = `${users.length} user${users.length === 1 ? '' : 's'}`;
+            } else {
+                count = `Users ${first + 1}–${first + users.length}`;
+            }
+            setText(document.getElementById('userCount'), count);
+            pager.hidden = Boolean(listed.term) || (listed.page === 0 && !listed.more);
+            previousPage.disabled = listed.page === 0;
+            nextPage.disabled = !listed.more;
+        }
+
+        // One page of users and whether a next one exists (the user after it, as page × 1 of one per page), or a
+        // search's matches (one more asked for than shown).
+        async function listUsers(listed) {
+            if (listed.term) {
+                const found = await api('POST', '/users/search', {term: listed.term, allow_inactive: true, limit: PAGE_SIZE + 1});
+                return {users: found.slice(0, PAGE_SIZE), more: found.length > PAGE_SIZE};
+            }
+            const [users, after] = await Promise.all([
+                api('GET', `/users?page=${listed.page}&per_page=${PAGE_SIZE}`),
+                api('GET', `/users?page=${(listed.page + 1) * PAGE_SIZE}&per_page=1`),
+            ]);
+            return {users, more: after.length > 0};
         }
 
         async function refresh() {
-            const users = await api('GET', '/users?page=0&per_page=200');
+            const listed = {...view};
+            let {users, more} = await listUsers(listed);
+            if (users.length === 0 && listed.page > 0 && !listed.term) {
+                // The last page emptied (users deactivated elsewhere do not go, but a page may): back one.
+                view.page = listed.page = Math.max(0, listed.page - 1);
+                ({users, more} = await listUsers(listed));
+            }
             const sessionLists = await Promise.all(users.map((user) =>
                 api('GET', `/users/${user.id}/sessions`).catch((error) => {
                     if (error.status === 401) {
@@ -405,7 +446,26 @@ enum WebConsoleScript {
                     }
                     return null;
                 })));
-            render(users, sessionLists);
+            // The page or the search changed while this was asked: the next refresh shows the new one.
+            if (listed.page === view.page && listed.term === view.term) {
+                render(users, sessionLists, {...listed, more});
+            }
+        }
+
+        // A new page or search: asked at once, not at the next poll.
+        async function show(page, term) {
+            view.page = page;
+            view.term = term;
+            if (inFlight) {
+                await inFlight;
+            }
+            // Stopped, or another change already asked again (it reads `view` as it starts).
+            if (stopped || inFlight) {
+                return;
+            }
+            clearTimeout(timer);
+            timer = null;
+            tick();
         }
 
         // `source` 'poll': the next good poll clears the message; anything else stays until the next action.
@@ -577,6 +637,20 @@ enum WebConsoleScript {
             }
             section.hidden = false;
             document.getElementById('revokeAllSessionsButton').addEventListener('click', revokeAll);
+            // A new page starts at its top, where the pager is not: the buttons sit under a long table.
+            previousPage.addEventListener('click', () => {
+                show(Math.max(0, view.page - 1), view.term);
+                section.scrollIntoView();
+            });
+            nextPage.addEventListener('click', () => {
+                show(view.page + 1, view.term);
+                section.scrollIntoView();
+            });
+            let typing = null;
+            search.addEventListener('input', () => {
+                clearTimeout(typing);
+                typing = setTimeout(() => show(0, search.value.trim().replace(/^@/, '')), 200);
+            });
             startPolling();
         }
 

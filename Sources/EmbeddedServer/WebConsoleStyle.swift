@@ -86,7 +86,14 @@ body { margin: 0; min-height: 100vh; }
     display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 12px; margin-bottom: 16px;
 }
 .admin-console__header h1 { margin: 0; font-size: 26px; color: #1b1d22; }
-.console-live { margin: 0 0 12px; color: var(--muted); font-size: 14px; }
+.console-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 16px; margin-bottom: 12px; }
+.console-toolbar input {
+    font: inherit; font-size: 15px; padding: 8px 12px; border: 1px solid #b7bac2; border-radius: 4px;
+    flex: 0 1 320px; min-width: 0;
+}
+.console-live { margin: 0; color: var(--muted); font-size: 14px; }
+.console-pager { display: flex; justify-content: flex-end; gap: 8px; margin-top: 12px; }
+.console-pager[hidden] { display: none; }
 .console-live-dot {
     display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: #3db887; margin: 0 2px 1px 6px;
 }

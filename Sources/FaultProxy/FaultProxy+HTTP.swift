@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MattermostClient
+import MattermostModel
 import NIOCore
 import NIOHTTP1
 
@@ -78,6 +79,13 @@ extension FaultProxy {
             // The server itself is down: say so as a gateway would.
             return (.badGateway, [.contentType: "text/plain"], ByteBuffer(string: "upstream unreachable"))
         }
+    }
+
+    /// The proxy's own refusal, shaped as the server's AppError.
+    static func refusal(_ error: AppError) -> Response {
+        let body = (try? JSONEncoder().encode(error)) ?? Data()
+        return Response(status: .init(code: error.statusCode), headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     static func html(_ status: HTTPResponse.Status, _ text: String) -> Response {

@@ -63,12 +63,18 @@ public final class FaultProxy: NetworkLink, Sendable {
         for method in methods {
             router.on("/phone/{name}/**", method: method) { request, context in
                 guard let proxy = box.proxy else { throw HTTPError(.serviceUnavailable) }
+                // On 127.0.0.1 like the embedded server, and as open to DNS rebinding: the same rule.
+                if let authority = request.head.authority, !LoopbackHost.allows(authority) {
+                    return Self.refusal(LoopbackHost.refusal(authority))
+                }
                 return try await proxy.forward(request, context: context)
             }
         }
         let sockets = Router(context: BasicWebSocketRequestContext.self)
         sockets.ws(RouterPath("/phone/{name}" + APIPath.websocket)) { request, context in
-            guard let proxy = box.proxy else { return .dontUpgrade }
+            guard let proxy = box.proxy, LoopbackHost.allows(request.head.authority),
+                  WebSocketOrigin.allows(origins: request.headers[values: .origin], authority: request.head.authority)
+            else { return .dontUpgrade }
             return await proxy.shouldUpgrade(route: context.parameters.get("name") ?? "")
         } onUpgrade: { inbound, outbound, context in
             guard let proxy = box.proxy else { return }

@@ -6,6 +6,7 @@ public enum APIPath {
     public static let logout = "/api/v4/users/logout"
     public static let me = user("me")
     public static let users = "/api/v4/users"
+    public static let userSearch = "/api/v4/users/search"
     public static let revokeAllInSystem = "/api/v4/users/sessions/revoke/all"
     public static let ping = "/api/v4/system/ping"
     public static let myTeams = teams(ofUser: "me")

@@ -71,3 +71,32 @@ public struct UpdatePasswordRequest: Codable, Sendable {
         case currentPassword = "current_password", newPassword = "new_password"
     }
 }
+
+/// `POST /api/v4/users/search` (model/user_search.go `UserSearch`): the fields a System Console search sends.
+public struct UserSearchRequest: Codable, Sendable {
+    /// `UserSearchDefaultLimit` and `UserSearchMaxLimit`.
+    public static let defaultLimit = 100
+    public static let maxLimit = 1000
+
+    public var term: String
+    public var limit: Int
+    public var allowInactive: Bool
+
+    public init(term: String, limit: Int = 0, allowInactive: Bool = false) {
+        self.term = term
+        self.limit = limit
+        self.allowInactive = allowInactive
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case term, limit
+        case allowInactive = "allow_inactive"
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        term = try c.decodeIfPresent(String.self, forKey: .term) ?? ""
+        limit = try c.decodeIfPresent(Int.self, forKey: .limit) ?? 0
+        allowInactive = try c.decodeIfPresent(Bool.self, forKey: .allowInactive) ?? false
+    }
+}

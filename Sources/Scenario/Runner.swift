@@ -165,7 +165,7 @@ public struct ScenarioRunner: Sendable {
         var screen: [String] = []
         var timeline: [String] = []
         if let device, let phone = await session.phone(device) {
-            screen = await session.scrubLines(PhoneScreen.lines(await phone.state, nowMillis: session.clock.nowMillis))
+            screen = await session.screenLines(of: phone)
             timeline = await session.timeline(device)
         }
         return StepFailure(stepIndex: index, step: step.summary, location: step.location,
@@ -197,8 +197,6 @@ public struct ScenarioRunner: Sendable {
 
 extension ScenarioSession {
     func noteOutputError(_ message: String) { outputErrors.append(message) }
-
-    func scrubLines(_ lines: [String]) -> [String] { lines.map(scrubber.scrub) }
 
     /// Phones that keep a step from finishing, for the timeout message.
     func busyPhones() async -> [String] {

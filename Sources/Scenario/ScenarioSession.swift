@@ -120,18 +120,28 @@ actor ScenarioSession {
     func screens() async -> [(device: String, lines: [String])] {
         var out: [(String, [String])] = []
         for phone in simulation.phones {
-            let lines = PhoneScreen.lines(await phone.state, nowMillis: clock.nowMillis)
-            out.append((scrubber.clean(phone.name), lines.map(scrubber.clean)))
+            out.append((scrubber.clean(phone.name), await screenLines(of: phone)))
         }
         return out
+    }
+
+    /// A phone's screen as an output shows it (failure, snapshot, demo): drawn from the scrubbed state, because a
+    /// secret the screen wraps across two lines is in neither line whole; then each line scrubbed and escaped.
+    func screenLines(of phone: Phone) async -> [String] {
+        PhoneScreen.lines(scrubbed(await phone.state), nowMillis: clock.nowMillis).map(scrubber.clean)
     }
 
     /// The phones as an output may draw them (demo, recording): every text a scenario could have put a secret in
     /// goes through the scrubber; the password field keeps only its length, which the screen shows as bullets.
     func states() async -> [DeviceState] {
         var out: [DeviceState] = []
-        for phone in simulation.phones {
-            var state = await phone.state
+        for phone in simulation.phones { out.append(scrubbed(await phone.state)) }
+        return out
+    }
+
+    /// `state` with every text a scenario could have put a secret in scrubbed; the password field keeps its length.
+    func scrubbed(_ state: DeviceState) -> DeviceState {
+            var state = state
             state.loginForm.username = scrubber.clean(state.loginForm.username)
             state.loginForm.password = String(repeating: "•", count: state.loginForm.password.count)
             for (channel, posts) in state.posts {
@@ -144,9 +154,7 @@ actor ScenarioSession {
             for index in state.outbox.indices { state.outbox[index].message = scrubber.clean(state.outbox[index].message) }
             if case .loginFailed(let message) = state.banner { state.banner = .loginFailed(scrubber.clean(message)) }
             state.timeline.redact(scrubber.clean)
-            out.append(state)
-        }
-        return out
+            return state
     }
 
     /// The last lines of a phone's timeline, stamped with time since the scenario started.

@@ -86,8 +86,7 @@ extension ScenarioSession {
             try await assertPost(channel: channel, text: text, by: by, reader: reader ?? credentials.defaultReader)
         case .snapshot(let d, let name):
             if let snapshotFolder {
-                let text = PhoneScreen.lines(try await device(d).state, nowMillis: clock.nowMillis)
-                    .map(scrubber.clean).joined(separator: "\n") + "\n"
+                let text = await screenLines(of: try await device(d)).joined(separator: "\n") + "\n"
                 do throws(OutputFile.Failure) {
                     try Snapshots.write(text, to: snapshotFolder.appendingPathComponent("\(name).txt"))
                 } catch {

@@ -12,9 +12,8 @@ public enum ANSIPainter {
                     line += "\u{1B}[0m" + sgr(cell.style, color: color)
                     current = cell.style
                 }
-                // A post's text reaches the cells as typed: its control characters are shown, not obeyed.
-                line += cell.character.unicodeScalars.contains(where: OutputText.isControl)
-                    ? OutputText.escape(String(cell.character)) : String(cell.character)
+                // Grid.put keeps control characters out of the cells.
+                line.append(cell.character)
             }
             lines.append(line + "\u{1B}[0m")
         }

@@ -72,10 +72,10 @@ public struct AppState: Sendable, Equatable {
     public var timelineScroll = 0
     /// Where `w` saves the timelines (and quitting does, by itself); nil: nowhere to save.
     public var timelineFolder: String?
-    /// `--ephemeral`: the data folder, saved timelines included, goes when the app quits.
-    public var dataIsTemporary = false
     /// Another program's keys for the bar (the demo's), instead of the app's F-keys.
     public var keyBar: [KeyHint]?
+    /// The app's own keys act (not in the demo, whose screens are pictures): hints like "F8 opens it" only then.
+    public var appKeysWork: Bool { keyBar == nil }
     public var drafts: [String] = []
     public var channelCursor: [Int] = []
     public var consoleCursor = 0

@@ -72,12 +72,15 @@ public struct Grid: Sendable, Equatable {
     }
 
     /// Writes `text` from (x, y), clipped to `limit` columns and to the grid. Returns the columns written.
+    /// Text that came with data (a post) is shown, never obeyed: a line break or tab is a space, any other control
+    /// character (a backspace would move the terminal's cursor over the phone's frame) is U+FFFD.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, _ style: CellStyle = .plain, limit: Int? = nil) -> Int {
         var column = x
         let end = min(size.width, limit.map { x + max(0, $0) } ?? size.width)
         for character in text where column < end {
-            let printable: Character = (character.isNewline || character == "\t") ? " " : character
+            let printable: Character = (character.isNewline || character == "\t") ? " "
+                : character.unicodeScalars.contains(where: OutputText.isControl) ? "\u{FFFD}" : character
             self[column, y] = Cell(printable, style)
             column += 1
         }

@@ -300,9 +300,9 @@ struct KeyHandler {
                 state.status = "no data folder: the timeline cannot be saved"
                 return
             }
+            // The wiring's outcome replaces this once the files are written (or could not be).
             commands.append(.saveTimelines)
-            state.status = "timelines saved to \(folder)"
-                + (state.dataIsTemporary ? " (a temporary folder, removed when mmsim quits: use --data to keep them)" : "")
+            state.status = "saving timelines to \(folder)…"
         case (.channelList, .character("l")), (.channelList, .character("L")):
             guard phone.isLoggedIn else { return }
             commands.append(.logout(phone: index))

@@ -17,7 +17,7 @@ extension Canvas {
             x += Layout.phoneWidth
         }
         if shown.count < state.phones.count {
-            let note = "phone \(state.focusedPhone + 1) of \(state.phones.count) \(glyphs.dot) F4 next"
+            let note = "phone \(state.focusedPhone + 1) of \(state.phones.count)" + (state.appKeysWork ? " \(glyphs.dot) F4 next" : "")
             frame.grid.label(note, in: Rect(x: area.x, y: area.y + height, width: area.width, height: 1), CellStyle(role: .dim), centered: true)
         }
     }
@@ -77,6 +77,7 @@ extension Canvas {
         frame.grid.label("(home screen)", in: Rect(x: rect.x, y: middle - 1, width: rect.width, height: 1), CellStyle(role: .dim), centered: true)
         frame.grid.label("Mattermost runs in the background", in: Rect(x: rect.x, y: middle, width: rect.width, height: 1),
                          CellStyle(role: .dim), centered: true)
+        guard state.appKeysWork else { return }
         frame.grid.label("F8 opens it", in: Rect(x: rect.x, y: middle + 1, width: rect.width, height: 1), CellStyle(bold: true), centered: true)
     }
 
@@ -85,6 +86,7 @@ extension Canvas {
         frame.grid.fill(rect, " ", CellStyle(role: .screen))
         let middle = rect.y + rect.height / 2
         frame.grid.label("(powered off)", in: Rect(x: rect.x, y: middle - 1, width: rect.width, height: 1), CellStyle(role: .dim), centered: true)
+        guard state.appKeysWork else { return }
         let focused = index == state.focusedPhone && state.focus == .powerButton
         let title = "Power On (F3)"
         let x = rect.x + max(0, (rect.width - title.count - 4) / 2)

@@ -19,7 +19,8 @@ public enum AppEvent: Sendable {
 /// The interactive loop: events in, state through `handle`, commands out to the wiring, frames to the terminal.
 /// Every ncurses call happens on this actor.
 public actor TerminalApp {
-    public typealias Executor = @Sendable (Command) async -> Void
+    /// Runs a command; what it returns, if anything, is its outcome for the status line (a save that failed, say).
+    public typealias Executor = @Sendable (Command) async -> String?
     private var state: AppState
     private let execute: Executor
     private let clock: @Sendable () -> (now: Int64, offset: Int64)
@@ -123,7 +124,7 @@ public actor TerminalApp {
             let execute = self.execute, sink = self.sink
             tasks.append(Task {
                 for await command in stream {
-                    await execute(command)
+                    if let outcome = await execute(command) { sink.yield(.status(outcome)) }
                     if command.isTyping, let phone = command.phone { sink.yield(.typed(phone: phone)) }
                     sink.yield(.redraw)
                 }

@@ -6,7 +6,7 @@ import Scenario
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Play a scenario at a human pace with captions, for an audience (Space pauses, q quits).",
+        abstract: "Play a scenario at a human pace with captions, for an audience (Space pauses, → skips ahead, q quits).",
         discussion: """
             Runs the scenario like `mmsim run` (embedded server, virtual clock) but draws the mmsim screen \
             (phones, System Console, timeline) after every step, with the step's caption underneath, and waits \
@@ -22,8 +22,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Argument(help: "The scenario to play.")
     var file = Self.defaultFile
 
-    @Option(help: "Seconds per step (0.1 to 60).")
-    var pace: Double = 3
+    @Option(help: "Seconds per captioned step, from its caption to the next step (0.1 to 60); a step without a caption takes half.")
+    var pace: Double = 4
 
     @Flag(help: "Advance one step per key press (Space, Enter or →) instead of on a timer: for a presenter.")
     var step = false

@@ -104,9 +104,7 @@ struct FleetRunCommand: AsyncParsableCommand {
     func makeOptions() throws -> FleetOptions {
         var options: FleetOptions
         if let server {
-            guard ServerOption.isValid(server) else {
-                throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
-            }
+            if let problem = ServerOption.problem(server) { throw RunUsage.error(problem) }
             var accounts: [FleetCredential] = []
             if let credentials {
                 do {

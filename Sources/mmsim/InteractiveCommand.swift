@@ -63,9 +63,7 @@ struct InteractiveCommand: AsyncParsableCommand {
         guard (1...8).contains(devices) else { throw ValidationError("--devices must be between 1 and 8.") }
         try OptionRange.check(port, "--port", in: OptionRange.port)
         if let server {
-            guard ServerOption.isValid(server) else {
-                throw ValidationError("--server must be an http(s) URL, e.g. https://mattermost.example.com")
-            }
+            if let problem = ServerOption.problem(server) { throw ValidationError(problem) }
         } else if caFile != nil {
             throw ValidationError("--ca-file only applies with --server.")
         }

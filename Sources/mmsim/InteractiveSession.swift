@@ -16,7 +16,7 @@ struct InteractiveSession: Sendable {
     let simulation: Simulation
     let app: TerminalApp
     /// Where the phones' timelines are kept: saved on `w` and, by itself, when the app quits.
-    let timelines: URL
+    let timelines: Timelines
     /// Signs the console in, then keeps its list current until the session stops.
     let consoleWork: Task<Void, Never>
 
@@ -77,9 +77,9 @@ struct InteractiveSession: Sendable {
         state.utcOffsetSeconds = TimeZone.current.secondsFromGMT()
         if server == nil, admin.password == nil { state.status = "no admin password: the System Console cannot sign in" }
 
-        let timelines = folder.appendingPathComponent(DataFolderLock.timelinesFolderName)
-        state.timelineFolder = timelines.path
-        state.dataIsTemporary = options.ephemeral
+        let timelines = Timelines(folder: folder.appendingPathComponent(DataFolderLock.timelinesFolderName),
+                                  temporary: options.ephemeral)
+        state.timelineFolder = timelines.folder.path
         let app = TerminalApp(state: state, clock: { (clock.nowMillis, clock.offsetMillis) }) { command in
             await InteractiveExecutor.run(command, simulation: simulation, timelines: timelines)
         }
@@ -133,26 +133,39 @@ struct InteractiveSession: Sendable {
 
     func stop() async {
         consoleWork.cancel()
-        await InteractiveExecutor.saveTimelines(simulation, to: timelines)
+        await InteractiveExecutor.saveTimelines(simulation, to: timelines.folder, temporary: timelines.temporary)
         await simulation.shutdown()
         await proxy.stop()
         await server?.stop()
     }
 }
 
+/// Where `w` and quitting save the timelines; `temporary` (--ephemeral): the folder goes when the app quits.
+struct Timelines: Sendable {
+    let folder: URL
+    let temporary: Bool
+}
+
 /// Runs one UI command on the simulation.
 enum InteractiveExecutor {
-    static func saveTimelines(_ simulation: Simulation, to folder: URL) async {
+    /// Writes every phone's timeline; returns what happened, for the status line (and the log if it failed).
+    @discardableResult
+    static func saveTimelines(_ simulation: Simulation, to folder: URL, temporary: Bool) async -> String {
         var states: [DeviceState] = []
         for phone in simulation.phones { states.append(await phone.state) }
         do {
             try TimelineExport.save(states, to: folder, at: simulation.clock.nowMillis)
+            return "timelines saved to \(folder.path)"
+                + (temporary ? " (a temporary folder, removed when mmsim quits: use --data to keep them)" : "")
         } catch {
-            Logger(label: "mmsim.ui").error("timelines not saved to \(folder.path): \(error)")
+            let reason = FileFailure.describe(error)
+            Logger(label: "mmsim.ui").error("timelines not saved to \(folder.path): \(reason)")
+            return "timelines NOT saved to \(folder.path): \(reason)"
         }
     }
 
-    static func run(_ command: Command, simulation: Simulation, timelines: URL) async {
+    /// Returns the command's outcome for the status line, where the key alone could not know it.
+    static func run(_ command: Command, simulation: Simulation, timelines: Timelines) async -> String? {
         func phone(_ index: Int) -> Phone? { simulation.phones.indices.contains(index) ? simulation.phones[index] : nil }
         switch command {
         case .setAirplane(let index, let on): await phone(index)?.send(.setAirplane(on))
@@ -169,7 +182,7 @@ enum InteractiveExecutor {
         case .connectServer(let index): await phone(index)?.send(.connectServer)
         case .setApp(let index, let model): await phone(index)?.send(.setApp(model))
         case .logout(let index): await phone(index)?.send(.logout)
-        case .saveTimelines: await saveTimelines(simulation, to: timelines)
+        case .saveTimelines: return await saveTimelines(simulation, to: timelines.folder, temporary: timelines.temporary)
         case .compose(let index, let channelID, let text): await phone(index)?.compose(channelID: channelID, text: text)
         case .revokeAllSessions:
             await simulation.console.revokeAllSessions()
@@ -181,5 +194,6 @@ enum InteractiveExecutor {
         case .advanceClock(let millis): await simulation.advance(byMillis: millis)
         case .quit: break
         }
+        return nil
     }
 }

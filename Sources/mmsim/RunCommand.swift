@@ -109,9 +109,7 @@ struct RunCommand: AsyncParsableCommand {
         try global.bootstrapLogging()
         guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
         if let server {
-            guard ServerOption.isValid(server) else {
-                throw RunUsage.error("--server expects an http:// or https:// URL, got '\(server)'")
-            }
+            if let problem = ServerOption.problem(server) { throw RunUsage.error(problem) }
         }
         if caFile != nil, server == nil { throw RunUsage.error("--ca-file only applies with --server") }
         let trust: ClientTrust

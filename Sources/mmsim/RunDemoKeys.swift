@@ -4,7 +4,7 @@ import Synchronization
 
 /// The demo's keys, read from stdin in raw mode on a thread of its own (a blocking read must not sit on the
 /// cooperative pool). Escape sequences (F-keys, arrows) are read whole, so the `Q` of F2's `ESC O Q` never quits.
-/// Space pauses (or, in step mode, advances), Enter / → / n advance, 1 2 3 show the phones, the System Console or the
+/// Space pauses (or, in step mode, advances), Enter / → / n advance (on a timer: cut the screen short), 1 2 3 show the phones, the System Console or the
 /// timeline (a narrow screen shows one at a time), q or Ctrl-C quits; anything else is ignored.
 /// SIGTERM and SIGINT quit the same way (see `DemoCommand`), so the terminal is always restored. Without a terminal
 /// the demo just plays.
@@ -41,6 +41,19 @@ final class RunDemoKeys: Sendable {
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// On a timer (not step mode): takes one Enter, → or `n` press, if there is one; each press skips one screen.
+    /// Other presses have acted already (pause, pane) and are dropped, so they do not pile up.
+    func takeAdvance() -> Bool {
+        flags.withLock { state in
+            guard let next = state.unread.firstIndex(of: .next) else {
+                state.unread = []
+                return false
+            }
+            state.unread.removeSubrange(...next)
+            return true
         }
     }
 

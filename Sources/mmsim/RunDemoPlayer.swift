@@ -5,16 +5,19 @@ import Scenario
 import TerminalUI
 
 /// `mmsim demo`'s screen: TerminalUI's pure render of the phones (plus a console and timeline pane) drawn
-/// with ANSI escapes, and the step's caption below. It sleeps between steps; the virtual clock stands still meanwhile.
+/// with ANSI escapes, and the step's caption below. It waits between steps (`DemoPace`); the virtual clock stands
+/// still meanwhile.
 actor RunDemoPlayer: RunObserver {
-    let pace: Double
+    var pace: DemoPace
     let keys: RunDemoKeys
     let color: Bool
     /// The frame on screen, redrawn when Space changes the key hint.
     var last: (event: StepEvent, heading: String, caption: String?)?
 
+    private let began = ContinuousClock.now
+
     init(pace: Double, keys: RunDemoKeys, color: Bool) {
-        self.pace = pace
+        self.pace = DemoPace(seconds: pace)
         self.keys = keys
         self.color = color
     }
@@ -24,11 +27,11 @@ actor RunDemoPlayer: RunObserver {
     func scenarioStarted(_ scenario: Scenario, screens: StepEvent) async {
         show("\u{1B}[?25l")  // hide the cursor while playing
         draw(screens, heading: screens.scenario, caption: "\(screens.stepCount) steps · \(keyHint)")
-        await hold(pace)
+        if byKey { await waitForNext() } else { await hold(until: now() + pace.seconds) }
     }
 
     var keyHint: String {
-        keys.stepMode ? "Space, Enter or → next step · q quits" : "Space pauses · q quits"
+        keys.stepMode ? "Space, Enter or → next step · q quits" : "Space pauses · → skips ahead · q quits"
     }
 
     /// The last screen stays until a key, so the audience sees where the story ends.
@@ -40,42 +43,69 @@ actor RunDemoPlayer: RunObserver {
     }
 
     func stepStarting(_ event: StepEvent) async {
+        let captionAlone = pace.stepStarts(at: now(), captioned: event.caption != nil)
         guard let caption = event.caption else { return }
         draw(event, heading: "step \(event.index + 1): \(event.summary)", caption: caption)
-        if !keys.stepMode { await hold(pace * 0.5) }
+        if !byKey { await hold(until: captionAlone) }
     }
 
     func stepFinished(_ event: StepEvent) async {
         let mark = event.result?.status == .failed ? "  ✗ FAILED" : (event.step.keyword.hasPrefix("assert") ? "  ✓" : "")
         draw(event, heading: "step \(event.index + 1): \(event.summary)\(mark)", caption: event.caption)
-        // In step mode a key press moves on from each captioned step; the others just show.
-        if keys.stepMode, event.caption == nil, event.result?.status != .failed { return }
-        await hold(event.caption == nil ? pace * 0.5 : pace)
+        if byKey {
+            // A key press moves on from each captioned step (and a failure); the others just show.
+            if event.caption != nil || event.result?.status == .failed { await waitForNext() }
+            return
+        }
+        await hold(until: pace.resultShows(from: now(), captioned: event.caption != nil))
     }
 
     func finish() {
         show("\u{1B}[?25h\n")
     }
 
-    /// Sleeps for `seconds`, longer while paused; returns early on `q`. In step mode, waits for a key instead.
-    func hold(_ seconds: Double) async {
-        if keys.stepMode, keys.hasTerminal {
-            while true {
-                let press = await keys.nextPress()
-                if press == .next || press == .quit { return }
-                if case .pane = press { redraw() }
-            }
+    /// Step mode with a terminal to press keys in; without one (a pipe, CI) the demo plays on the timer.
+    private var byKey: Bool { keys.stepMode && keys.hasTerminal }
+
+    /// Seconds since the demo began, on the monotonic clock.
+    private func now() -> Double {
+        let elapsed = (ContinuousClock.now - began).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+    }
+
+    /// Step mode: the presenter's key moves on; 1 2 3 switch panes meanwhile.
+    private func waitForNext() async {
+        while true {
+            let press = await keys.nextPress()
+            if press == .next || press == .quit { return }
+            if case .pane = press { redraw() }
         }
-        // The pace itself is time: it runs in 100 ms ticks, which also stop while paused.
-        var left = seconds
+    }
+
+    /// Keeps the screen until `deadline`, and longer by as much as the audience pauses; returns early on `q`, and on
+    /// Enter, → or `n` (the screen is cut short, the step's time with it). Checks the keys every 100 ms.
+    private func hold(until deadline: Double) async {
+        var deadline = deadline
+        var last = now()
         var shown = (keys.paused, keys.pane)
-        while (left > 0 || keys.paused), !keys.quit {
-            try? await Task.sleep(for: .milliseconds(100))
-            if !keys.paused { left -= 0.1 }
+        while !keys.quit {
+            if keys.takeAdvance() {
+                pace.skip(at: now())
+                return
+            }
+            let current = now()
+            if keys.paused {
+                deadline += current - last
+                pace.paused(for: current - last)
+            }
+            last = current
+            if !keys.paused, current >= deadline { return }
             if (keys.paused, keys.pane) != shown {
                 shown = (keys.paused, keys.pane)
                 redraw()
             }
+            let wait = keys.paused ? 0.1 : min(0.1, deadline - current)
+            try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up))))
         }
     }
 

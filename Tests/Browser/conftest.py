@@ -91,6 +91,16 @@ def phone_browser(server):
 
 
 @pytest.fixture
+def crowded_browser():
+    """1280×800 on a server with user-1…user-120 besides sysadmin: more users than one page holds."""
+    running = Server("--users", "120")
+    opened = Browser(running.url, 1280, 800)
+    yield opened
+    opened.quit()
+    running.stop()
+
+
+@pytest.fixture
 def browser_factory():
     """A 1280×800 browser on a server the test found itself (the terminal app's embedded one)."""
     opened = []

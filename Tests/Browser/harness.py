@@ -37,11 +37,11 @@ def wait_until(condition, timeout, what, interval=0.05):
 
 
 class Server:
-    """`mmsim serve --ephemeral --port 0`; the URL comes from the line it prints once it listens."""
+    """`mmsim serve --ephemeral --port 0 [extra…]`; the URL comes from the line it prints once it listens."""
 
-    def __init__(self):
+    def __init__(self, *extra):
         self.process = subprocess.Popen(
-            [str(binary()), "serve", "--ephemeral", "--port", "0"], cwd=ROOT,
+            [str(binary()), "serve", "--ephemeral", "--port", "0", *extra], cwd=ROOT,
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline()
         marker = "listening on "

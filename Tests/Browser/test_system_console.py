@@ -279,3 +279,44 @@ def test_a_revoke_from_elsewhere_sends_the_open_page_to_login_with_mattermosts_n
     open_users_page(browser)
     # Chromium notes the 401 answers of the poll that found the session gone.
     assert browser.console_errors(allowed=["Failed to load resource: the server responded with a status of 401"]) == []
+
+
+def test_many_users_page_by_fifty_and_a_search_finds_one(crowded_browser):
+    browser = crowded_browser
+    driver = browser.driver
+    log_in_as(browser, *ADMIN)
+    open_users_page(browser)
+    count = get(driver, "#userCount")
+    # sysadmin and user-1…user-120, by username: 121 users in pages of 50.
+    wait_until(lambda: count.text == "Users 1–50", 10, f"the first page (it says {count.text!r})")
+    rows = driver.find_elements("css selector", "#systemUsersTable tbody tr")
+    assert len(rows) == 50
+    previous, following = get(driver, "#previousPage"), get(driver, "#nextPage")
+    assert not previous.is_enabled() and following.is_enabled()
+    following.click()
+    wait_until(lambda: count.text == "Users 51–100", 10, f"the second page (it says {count.text!r})")
+    following.click()
+    wait_until(lambda: count.text == "Users 101–121", 10, f"the last page (it says {count.text!r})")
+    assert not following.is_enabled() and previous.is_enabled()
+    browser.screenshot("users-last-page-1280x800")
+
+    # A phone logs in as a user far down the list; the search finds the row and it follows the session live.
+    phone = APIPhone(browser.base, "user-115")
+    phone.log_in()
+    search = get(driver, "#searchUsers")
+    search.send_keys("user-11")
+    wait_until(lambda: count.text == "11 users matching “user-11”", 10, f"the matches (it says {count.text!r})")
+    assert not driver.find_element("css selector", "#usersPager").is_displayed(), "no pages for a search"
+    wait_for_sessions(driver, "user-115", 1, timeout=2.0)
+    get(driver, '#systemUsersTable tr[data-username="user-115"] button[aria-label="Revoke sessions of user-115"]').click()
+    get(driver, "#confirmModalButton").click()
+    wait_for_sessions(driver, "user-115", 0, timeout=2.0)
+    assert me_status(browser.base, phone.token) == 401
+
+    search.clear()
+    search.send_keys("user")
+    wait_until(lambda: count.text.startswith("The first 50 users matching “user”"), 10, f"a capped search ({count.text!r})")
+    search.send_keys("-nobody")
+    wait_until(lambda: count.text == "No users match “user-nobody”", 10, f"no match ({count.text!r})")
+    assert driver.find_elements("css selector", "#systemUsersTable tbody tr") == []
+    assert browser.console_errors() == []

@@ -45,24 +45,24 @@ final class ConnectionLimitTests: XCTestCase {
     func testUnparseableRequestsGetA400AppErrorAndClose() throws {
         let cases: [(String, [UInt8])] = [
             ("garbage", [0x00, 0x01, 0xFF] + Array("hello\r\n\r\n".utf8)),
-            ("unknown method", Array("FROB /api/v4/system/ping HTTP/1.1\r\nHost: x\r\n\r\n".utf8)),
-            ("bad Content-Length", Array("POST /api/v4/users/login HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}".utf8)),
+            ("unknown method", Array("FROB /api/v4/system/ping HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)),
+            ("bad Content-Length", Array("POST /api/v4/users/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: abc\r\n\r\n{}".utf8)),
             ("HTTP/2 preface", Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)),
-            ("200 KB header", Array("GET /api/v4/system/ping HTTP/1.1\r\nHost: x\r\nX-Big: \(String(repeating: "a", count: 200_000))\r\n\r\n".utf8)),
+            ("200 KB header", Array("GET /api/v4/system/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: \(String(repeating: "a", count: 200_000))\r\n\r\n".utf8)),
         ]
         for (label, request) in cases { try assertRefused(request, label) }
     }
 
     func testCONNECTAndUnroutedMethodsGetA4xxAppError() throws {
         try assertRefused(Array("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nConnection: close\r\n\r\n".utf8), "CONNECT")
-        try assertRefused(Array("PROPFIND /api/v4/users HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8), "PROPFIND")
+        try assertRefused(Array("PROPFIND /api/v4/users HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8), "PROPFIND")
     }
 
     /// A chunk size that is not hexadecimal, on the login route: the body cannot be read, which is a 400.
     func testABadChunkedLoginBodyIsA400() throws {
         try assertRefused(Array("""
             POST /api/v4/users/login HTTP/1.1\r
-            Host: x\r
+            Host: 127.0.0.1\r
             Content-Type: application/json\r
             Transfer-Encoding: chunked\r
             \r
@@ -113,7 +113,7 @@ final class ConnectionLimitTests: XCTestCase {
             let socket = try RawSocket(port: server.port, timeout: 5)
             switch index % 3 {
             case 0: break
-            case 1: socket.send("GET /api/v4/system/ping HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            case 1: socket.send("GET /api/v4/system/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
             default: socket.send([0x16, 0x03, 0x01, 0x00, 0xFF, 0x01] + Array(repeating: 0x41, count: 64))
             }
             sockets.append(socket)

@@ -168,6 +168,58 @@ final class OutputSecrecyTests: XCTestCase {
     }
 }
 
+/// A long secret the phone's screen wraps across two lines, and a password in `--server`'s URL: neither reaches
+/// any output (the screen was scrubbed line by line, after wrapping; the URL was shown as given).
+final class WrappedSecretTests: XCTestCase {
+    func testASecretSplitByTheScreensWrappingIsScrubbedBeforeDrawing() throws {
+        let folder = BuiltBinary.temporaryFolder("wrapped")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let secret = "Abcdefghijklmnopqrstuvwxyz0123456789XYZ"
+        let file = folder.appendingPathComponent("wrap.yaml").path
+        try """
+            name: wrapped
+            credentials:
+              user-1: SampleUser@1
+              user-9: ${PW}
+            devices:
+              phone: { user: user-1 }
+            steps:
+              - launch: phone
+              - login: phone
+              - post: { device: phone, channel: Town Square, text: "oops I pasted my password ${PW} here" }
+              - snapshot: { device: phone, name: after }
+              - assertVisible: { device: phone, text: "this is not on screen" }
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let reports = ["junit.xml", "tap.txt", "report.json"].map { folder.appendingPathComponent($0).path }
+        let snapshots = folder.appendingPathComponent("snapshots")
+        let out = try BuiltBinary.run(["run", file, "--junit", reports[0], "--tap", reports[1], "--json", reports[2],
+                                       "--snapshots", snapshots.path], environment: ["PW": secret], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
+        var outputs = ["stdout": out.stdout, "stderr": out.stderr]
+        for path in reports { outputs[path] = try String(contentsOfFile: path, encoding: .utf8) }
+        outputs["snapshot"] = try String(contentsOfFile: snapshots.appendingPathComponent("wrapped/after.txt").path, encoding: .utf8)
+        for (name, text) in outputs {
+            for piece in [String(secret.prefix(12)), String(secret.suffix(12))] {
+                XCTAssertFalse(text.contains(piece), "\(name) shows part of the password:\n\(text)")
+            }
+        }
+        XCTAssertTrue(outputs["snapshot"]?.contains("[redacted]") ?? false, outputs["snapshot"] ?? "")
+    }
+
+    func testAPasswordInTheServerURLIsRefusedWithoutRepeatingIt() throws {
+        let file = BuiltBinary.root.appendingPathComponent("demo/MM-T941.yaml").path
+        for arguments in [["run", file, "--server", "http://admin:SuperSecret99@127.0.0.1:1"],
+                          ["fleet", "--devices", "1", "--server", "http://admin:SuperSecret99@127.0.0.1:1"],
+                          ["--server", "http://admin:SuperSecret99@127.0.0.1:1"]] {
+            let out = try BuiltBinary.run(arguments, timeoutSeconds: 30)
+            XCTAssertEqual(out.status, 2, "\(arguments): \(out.stdout)\(out.stderr)")
+            XCTAssertTrue(out.stderr.contains("must not carry a user name or password"), out.stderr)
+            XCTAssertFalse((out.stdout + out.stderr).contains("SuperSecret99"), out.stderr)
+        }
+    }
+}
+
 /// A scenario still running when a signal comes: against a server, its wait is real time.
 func slowScenario(in temp: URL) throws -> String {
     let file = temp.appendingPathComponent("slow.yaml").path

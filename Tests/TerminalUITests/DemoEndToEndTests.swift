@@ -44,6 +44,22 @@ final class DemoEndToEndTests: XCTestCase {
         try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
     }
 
+    /// On a timer a presenter can still skip ahead: Enter, → and `n` cut each screen short (at --pace 60 each of
+    /// these steps would otherwise hold a minute).
+    func testSkipKeysMoveATimedDemoOn() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let tmux = try Tmux.launch("\(binary) demo --pace 60 \(BuiltBinary.root.path)/demo/MM-T941.yaml; echo DEMO-EXIT=$?")
+        defer { tmux.kill() }
+        try tmux.wait(for: "14 steps · Space pauses · → skips ahead", timeout: 60)
+        tmux.key("Right")
+        try tmux.wait(for: "A phone with the Mattermost app", timeout: 20)
+        for key in ["Enter", "n", "Right"] { tmux.key(key) }
+        try tmux.wait(for: "user-1 logs in, as a person would", timeout: 20)
+        XCTAssertFalse(tmux.everSeen("DEMO-EXIT"), "a skip key ended the demo")
+        tmux.key("q")
+        try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
+    }
+
     /// Any key closes the end screen with the verdict, `q` too (it said "demo stopped" there, with no verdict).
     func testTheLastScreenStaysUntilAKey() throws {
         let binary = try BuiltBinary.requireBuilt().path

@@ -76,6 +76,26 @@ final class EndToEndTests: XCTestCase {
         try tmux.waitForExit(timeout: 20)
     }
 
+    /// `w` says whether the files were written: a data folder whose `timelines` is a file cannot take them, and
+    /// the screen must say so rather than "saved".
+    func testWSaysWhenTheTimelinesCouldNotBeSaved() throws {
+        let folder = BuiltBinary.temporaryFolder("timelines-blocked")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("in the way\n".utf8).write(to: folder.appendingPathComponent("timelines"))
+        let tmux = try Self.launchApp("--data \(folder.path) --port 0")
+        defer { tmux.kill() }
+
+        try tmux.wait(for: "Log in to your account", timeout: 60)
+        tmux.key("F3")  // a dark phone: letters are keys
+        try tmux.wait(for: "(powered off)", timeout: 10)
+        tmux.type("w")
+        try tmux.wait(for: "timelines NOT saved", timeout: 20)
+        XCTAssertFalse(tmux.everSeen("timelines saved to"), "it never claimed a save that did not happen")
+        tmux.key("F10")
+        try tmux.waitForExit(timeout: 20)
+    }
+
     static func launchApp(_ arguments: String) throws -> Tmux {
         try Tmux.launch("\(try BuiltBinary.requireBuilt().path) \(arguments)")
     }

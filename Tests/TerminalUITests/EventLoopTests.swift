@@ -39,7 +39,10 @@ final class EventLoopTests: XCTestCase {
     func testAKeyReachesTheWiringAndTheScreenAndF10EndsTheLoop() async throws {
         let terminal = TestTerminal()
         let (commands, sink) = AsyncStream.makeStream(of: Command.self)
-        let app = TerminalApp(state: Fixtures.app([Fixtures.loggedIn()]), clock: { (Fixtures.now, 0) }) { sink.yield($0) }
+        let app = TerminalApp(state: Fixtures.app([Fixtures.loggedIn()]), clock: { (Fixtures.now, 0) }) { command in
+            sink.yield(command)
+            return nil
+        }
         let loop = Task { await app.run(on: terminal, forceASCII: false) }
         var frames = terminal.frames.makeAsyncIterator()
         let first = await frames.next()
@@ -68,6 +71,7 @@ final class EventLoopTests: XCTestCase {
         let executed = Mutex<[Command]>([])
         let app = TerminalApp(state: Fixtures.app([Fixtures.loggedIn()]), clock: { (Fixtures.now, 0) }) { command in
             executed.withLock { $0.append(command) }
+            return nil
         }
         let loop = Task { await app.run(on: terminal, forceASCII: false) }
         var frames = terminal.frames.makeAsyncIterator()
@@ -77,5 +81,28 @@ final class EventLoopTests: XCTestCase {
         terminal.press(.function(10))
         await loop.value
         XCTAssertEqual(executed.withLock { $0 }, [], "nothing acted while the screen could not show it")
+    }
+
+    /// The wiring's outcome (a save that failed) reaches the status line; the key's own guess does not stay.
+    func testTheOutcomeOfACommandReplacesTheStatusLine() async throws {
+        let terminal = TestTerminal()
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.timelineFolder = "/nowhere/timelines"
+        state.focus = .channelList
+        let app = TerminalApp(state: state, clock: { (Fixtures.now, 0) }) { command in
+            command == .saveTimelines ? "timelines NOT saved to /nowhere/timelines: Permission denied" : nil
+        }
+        let loop = Task { await app.run(on: terminal, forceASCII: false) }
+        var frames = terminal.frames.makeAsyncIterator()
+        _ = await frames.next()
+        terminal.press(.character("w"))
+        var shown = ""
+        while let frame = await frames.next() {
+            shown = frame
+            if frame.contains("NOT saved") { break }
+        }
+        XCTAssertTrue(shown.contains("timelines NOT saved to /nowhere/timelines: Permission denied"), shown)
+        terminal.press(.function(10))
+        await loop.value
     }
 }

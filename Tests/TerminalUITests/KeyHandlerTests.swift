@@ -322,6 +322,8 @@ final class TimelineKeysTests: XCTestCase {
         let (next, commands) = press(state, [.character("w"), .character("l")])
         XCTAssertEqual(commands, [.saveTimelines, .logout(phone: 0)])
         XCTAssertEqual(next.status, "phone-1: logging out")
+        let (saving, _) = press(state, [.character("w")])
+        XCTAssertEqual(saving.status, "saving timelines to /tmp/mmsim-timelines…", "not 'saved' before it is")
     }
 }
 

@@ -83,6 +83,35 @@ final class RenderGoldenTests: XCTestCase {
         assertGolden(state, medium, "power-off-120x40")
     }
 
+    /// The demo's screens are pictures: no "Power On (F3)", "F8 opens it" or "F4 next" that no key would answer.
+    func testTheDemoShowsNoKeyHintsOfTheApp() {
+        var off = Fixtures.phone("phone-1")
+        off.phase = .off
+        off.screen = .off
+        off.connection = .off
+        var background = Fixtures.loggedIn("phone-2")
+        background.visibility = .background
+        var state = Fixtures.app([off, background, Fixtures.phone("phone-3"), Fixtures.phone("phone-4"), Fixtures.phone("phone-5")])
+        let app = render(state, medium).text
+        XCTAssertTrue(app.contains("Power On (F3)") && app.contains("F8 opens it") && app.contains("F4 next"), app)
+        state.keyBar = [KeyHint("Space", "Next")]
+        let demo = render(state, medium).text
+        for hint in ["F3", "F8", "F4", "Power On"] { XCTAssertFalse(demo.contains(hint), "\(hint) in the demo:\n\(demo)") }
+        XCTAssertTrue(demo.contains("(powered off)") && demo.contains("(home screen)"), demo)
+    }
+
+    /// A post's control characters are shown, not obeyed: a backspace sent to curses moved the cursor back over
+    /// the phone's frame and the text after it overwrote the border.
+    func testControlCharactersInDataNeverReachTheTerminal() {
+        var grid = Grid(Size(width: 12, height: 1))
+        let written = grid.put("a\u{8}b\u{1B}[2Jc\u{9B}d\r\ne", x: 0, y: 0)
+        XCTAssertEqual(written, 12)
+        let cells = (0..<12).map { grid[$0, 0].character }
+        XCTAssertEqual(String(cells), "a\u{FFFD}b\u{FFFD}[2Jc\u{FFFD}d e")
+        let painted = ANSIPainter.paint(grid, color: false)
+        XCTAssertFalse(painted.unicodeScalars.contains { $0 == "\u{8}" || $0 == "\u{9B}" }, painted)
+    }
+
     func testRevokedLoginAt80x24() {
         var phone = Fixtures.phone()
         phone.loginForm.username = "user-1"

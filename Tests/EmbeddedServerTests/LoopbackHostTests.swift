@@ -1,0 +1,56 @@
+import EmbeddedServer
+import Foundation
+import MattermostModel
+import XCTest
+
+/// DNS rebinding: a page on another site whose name now points at 127.0.0.1 reaches the loopback server with its
+/// own name in `Host`. The server answers only to loopback names, over HTTP and for the WebSocket upgrade.
+final class LoopbackHostTests: ServerTestCase {
+    private var port: Int {
+        get throws { try server.server.port }
+    }
+
+    /// The raw exchange's status code and body.
+    private func exchange(_ requestLine: String, host: String, extra: String = "") throws -> (status: Int?, text: String) {
+        let socket = try RawSocket(port: try port)
+        socket.send("\(requestLine)\r\nHost: \(host)\r\nConnection: close\r\n\(extra)\r\n")
+        let text = String(decoding: socket.readToEnd().bytes, as: UTF8.self)
+        let status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) }
+        return (status, text)
+    }
+
+    func testARebindingHostIsRefusedWithAReason() throws {
+        for host in ["evil.example:\(try port)", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example:1",
+                     "1.2.3.4", "[::2]:\(try port)", "127.0.0.256", "0x7f.0.0.1"] {
+            let answer = try exchange("GET /api/v4/system/ping HTTP/1.1", host: host)
+            XCTAssertEqual(answer.status, 403, "\(host): \(answer.text)")
+            XCTAssertTrue(answer.text.contains("mmsim.host.not_loopback"), answer.text)
+        }
+        // The login that rebinding is after, and the web console page.
+        let body = #"{"login_id":"sysadmin","password":"Sys@dmin-sample1"}"#
+        let login = try exchange("POST /api/v4/users/login HTTP/1.1", host: "evil.example:\(try port)",
+                                 extra: "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        XCTAssertEqual(login.status, 403, login.text)
+        XCTAssertFalse(login.text.lowercased().contains("token:"), "no session was made")
+        XCTAssertEqual(try exchange("GET /login HTTP/1.1", host: "evil.example").status, 403)
+    }
+
+    func testLoopbackNamesAreServed() throws {
+        for host in ["127.0.0.1:\(try port)", "localhost:\(try port)", "LOCALHOST", "[::1]:\(try port)", "127.1.2.3",
+                     "app.localhost:\(try port)", "localhost."] {
+            let answer = try exchange("GET /api/v4/system/ping HTTP/1.1", host: host)
+            XCTAssertEqual(answer.status, 200, "\(host): \(answer.text)")
+        }
+    }
+
+    func testTheWebSocketUpgradeRefusesARebindingHost() throws {
+        let upgrade = "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        XCTAssertEqual(try exchange("GET \(APIPath.websocket) HTTP/1.1", host: "evil.example:\(try port)",
+                                    extra: upgrade + "Origin: http://evil.example:\(try port)\r\n").status, 400)
+        let socket = try RawSocket(port: try port)
+        socket.send("GET \(APIPath.websocket) HTTP/1.1\r\nHost: localhost:\(try port)\r\n\(upgrade)\r\n")
+        let head = String(decoding: socket.read(until: "\r\n"), as: UTF8.self)
+        XCTAssertTrue(head.contains(" 101 "), head)
+    }
+}
