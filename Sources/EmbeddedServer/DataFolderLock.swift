@@ -60,9 +60,11 @@ public final class DataFolderLock: Sendable {
     }
 
     /// Creates the folder (0700) if needed, makes it and the database private, and takes the lock without waiting.
-    public static func acquire(_ folder: URL) throws -> DataFolderLock {
+    /// `preparing` (for a server): the folder made private and the database file made before SQLite opens it.
+    /// Without (`mmsim reset`, which may yet be answered "no"), only the lock is taken: nothing else changes.
+    public static func acquire(_ folder: URL, preparing: Bool = true) throws -> DataFolderLock {
         try checkUsable(folder)
-        try PrivateFolder.make(folder)
+        if preparing { try PrivateFolder.make(folder) }
         let path = folder.appendingPathComponent(fileName).path
         let fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Failure.cannotOpen(folder, errno: errno) }
@@ -73,7 +75,7 @@ public final class DataFolderLock: Sendable {
             throw Failure.cannotOpen(folder, errno: code)
         }
         let lock = DataFolderLock(folder: folder, descriptor: fd)
-        try makeDatabasePrivate(folder)
+        if preparing { try makeDatabasePrivate(folder) }
         return lock
     }
 

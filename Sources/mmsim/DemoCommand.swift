@@ -1,6 +1,7 @@
 import TerminalUI
 import ArgumentParser
 import Foundation
+import MattermostModel
 import Scenario
 
 struct DemoCommand: AsyncParsableCommand {
@@ -34,13 +35,25 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also record the demo as an asciicast v2 file (the same screens).", valueName: "file.cast"))
     var record: String?
 
+    /// `$XDG_STATE_HOME/mmsim/demo.log` (else `~/.local/state/…`), in a folder of the user's own: a fixed name in
+    /// the shared temporary folder could be held by another user (the demo then failed over a --log-file it was
+    /// never given) or be a link to a file of theirs. Nowhere to write: the logs are dropped.
+    static func defaultLogFile() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        let base = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? URL(fileURLWithPath: $0) : nil }
+            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".local/state")
+        let folder = base.appendingPathComponent("mmsim")
+        do { try PrivateFolder.make(folder) } catch { return "/dev/null" }
+        return folder.appendingPathComponent("demo.log").path
+    }
+
     func validate() throws {
         try OptionRange.check(pace, "--pace", in: OptionRange.paceSeconds, unit: "seconds")
     }
 
     func run() async throws {
         // Logs would scribble over the screen: they go to a file unless --log-file says where.
-        try global.bootstrapLogging(fallbackFile: FileManager.default.temporaryDirectory.appendingPathComponent("mmsim-demo.log").path)
+        try global.bootstrapLogging(fallbackFile: Self.defaultLogFile())
         var cli: [String: String] = [:]
         for assignment in env {
             guard let (key, value) = Substitution.parseAssignment(assignment) else { throw RunUsage.error("-e expects KEY=VALUE") }

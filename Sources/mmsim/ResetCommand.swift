@@ -34,7 +34,7 @@ struct ResetCommand: AsyncParsableCommand {
         }
         let lock: DataFolderLock
         do {
-            lock = try DataFolderLock.acquire(folder)
+            lock = try DataFolderLock.acquire(folder, preparing: false)
         } catch {
             fail("\(error). Stop it first.")
         }

@@ -164,14 +164,18 @@ struct RunCommand: AsyncParsableCommand {
         // With a machine report on stdout, the human summary goes to stderr.
         let summary = HumanSummary.text(result)
         if [junit, tap, json].contains("-") { RunUsage.stderr(summary, newline: false) } else { print(summary, terminator: "") }
-        try write(JUnitReport.xml(result), to: junit)
-        try write(TAPReport.text(result), to: tap)
-        try write(String(decoding: JSONReport.data(result), as: UTF8.self), to: json)
+        // Every report is attempted: one that cannot be written (a full disk) must not cost the others.
+        let reports = [write(JUnitReport.xml(result), to: junit), write(TAPReport.text(result), to: tap),
+                       write(String(decoding: JSONReport.data(result), as: UTF8.self), to: json)]
+        var recorded = true
         if let recorder {
-            do { try await recorder.write() } catch { throw RunUsage.error("\(error)") }
+            do { try await recorder.write() } catch {
+                RunUsage.stderr("mmsim: \(error)")
+                recorded = false
+            }
         }
         for error in result.outputErrors { RunUsage.stderr("mmsim: --snapshots: \(error)") }
-        guard result.outputErrors.isEmpty else { throw ExitCode(2) }
+        guard reports.allSatisfy({ $0 }), recorded, result.outputErrors.isEmpty else { throw ExitCode(2) }
         if result.failed > 0 { throw ExitCode(1) }
     }
 
@@ -199,16 +203,19 @@ struct RunCommand: AsyncParsableCommand {
         return Substitution.merged(cli: cli, envFile: fileValues)
     }
 
-    func write(_ text: String, to path: String?) throws {
-        guard let path else { return }
+    /// Writes a report, if asked for; false (and said on stderr) when it could not be written.
+    func write(_ text: String, to path: String?) -> Bool {
+        guard let path else { return true }
         do throws(OutputFile.Failure) {
             if path == "-" {
                 try OutputFile.writeStandardOutput(Data(text.utf8))
             } else {
                 try OutputFile.write(Data(text.utf8), to: path)
             }
+            return true
         } catch {
-            throw RunUsage.error("\(error)")
+            RunUsage.stderr("mmsim: \(error)")
+            return false
         }
     }
 

@@ -53,4 +53,19 @@ final class EncodedBodiesTests: ServerTestCase {
         XCTAssertEqual(me.status, 401)
         XCTAssertEqual(try me.appError().id, ErrorID.sessionExpired)
     }
+
+    /// Big lists are answered but never kept: 200 posts of 16,383 control characters made ~20 MiB of JSON a page
+    /// and 256 such pages were kept (the server grew past 1 GiB for one user's asking).
+    func testABigPageIsNotKept() throws {
+        struct Big: Encodable, Hashable, Sendable { let text: String }
+        let big = Big(text: String(repeating: "\u{1}", count: EncodedBodies.maxEntryBytes))
+        let before = EncodedBodies.count
+        let body = try EncodedBodies.bytes(big)
+        XCTAssertGreaterThan(body.readableBytes, EncodedBodies.maxEntryBytes)
+        XCTAssertEqual(EncodedBodies.count, before, "not kept")
+        for index in 0..<100 {
+            _ = try EncodedBodies.bytes(Big(text: String(repeating: "\u{1}", count: 40_000) + "\(index)"))
+            XCTAssertLessThanOrEqual(EncodedBodies.bytes, EncodedBodies.budgetBytes)
+        }
+    }
 }

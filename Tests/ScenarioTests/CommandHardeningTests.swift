@@ -69,6 +69,20 @@ final class OutputPathTests: XCTestCase {
         XCTAssertEqual(info.st_mode & S_IFMT, S_IFIFO, "still a FIFO")
     }
 
+    /// One report that cannot be written costs only itself: the others are still written (they were never
+    /// written after the first failure), and the exit is 2.
+    func testAFailedReportDoesNotCostTheOthers() throws {
+        let folder = BuiltBinary.temporaryFolder("reports")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let json = folder.appendingPathComponent("r.json").path, cast = folder.appendingPathComponent("r.cast").path
+        let out = try BuiltBinary.run(["run", try scenario(), "--junit", "/dev/full", "--json", json, "--record", cast],
+                                      timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 2, out.stderr)
+        XCTAssertTrue(out.stderr.contains("cannot write /dev/full"), out.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: json), "the JSON report was written")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cast), "the recording was written")
+    }
+
     func testFullDeviceIsAnErrorAndStaysADevice() throws {
         let out = try BuiltBinary.run(["run", try scenario(), "--json", "/dev/full"], timeoutSeconds: 60)
         XCTAssertEqual(out.status, 2, out.stderr)

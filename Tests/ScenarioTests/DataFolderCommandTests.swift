@@ -78,6 +78,20 @@ final class DataFolderCommandTests: XCTestCase {
                       out.stdout)
     }
 
+    /// Answered "no" (here: no answer at all), reset changes nothing: it made the folder 0700 and an empty
+    /// database in it before asking.
+    func testResetAnsweredNoChangesNothing() throws {
+        let data = folder.appendingPathComponent("asked")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        try Data().write(to: data.appendingPathComponent("mmsim.lock"))
+        chmod(data.path, 0o755)
+        let out = try BuiltBinary.run(["reset", "--data", data.path], timeoutSeconds: 30)
+        XCTAssertEqual(out.status, 1, out.stderr)
+        XCTAssertTrue(out.stdout.contains("Aborted; nothing was removed."), out.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: data.path), ["mmsim.lock"])
+        XCTAssertEqual(mode(data.path), 0o755)
+    }
+
     func testBadServeInputsExitTwoWithAMessage() throws {
         let file = folder.appendingPathComponent("a-file")
         try "x".write(to: file, atomically: true, encoding: .utf8)

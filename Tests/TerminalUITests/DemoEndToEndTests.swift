@@ -60,6 +60,24 @@ final class DemoEndToEndTests: XCTestCase {
         try tmux.wait(for: "DEMO-EXIT=0", timeout: 20)
     }
 
+    /// The demo's own log is the user's (`$XDG_STATE_HOME/mmsim/demo.log`), never a fixed name in the shared
+    /// temporary folder, which another user could hold or point at a file of theirs.
+    func testTheDemoLogsIntoTheUsersOwnStateFolder() throws {
+        let folder = BuiltBinary.temporaryFolder("demo-log")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tmp = folder.appendingPathComponent("tmp"), state = folder.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let victim = folder.appendingPathComponent("victim.txt")
+        try Data().write(to: victim)
+        try FileManager.default.createSymbolicLink(atPath: tmp.appendingPathComponent("mmsim-demo.log").path,
+                                                   withDestinationPath: victim.path)
+        let out = try BuiltBinary.run(["demo", "--pace", "0.1", "\(BuiltBinary.root.path)/demo/MM-T941.yaml"],
+                                      environment: ["TMPDIR": tmp.path, "XDG_STATE_HOME": state.path], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stderr)
+        XCTAssertEqual(try Data(contentsOf: victim).count, 0, "nothing written through the link")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: state.appendingPathComponent("mmsim/demo.log").path))
+    }
+
     /// Any key closes the end screen with the verdict, `q` too (it said "demo stopped" there, with no verdict).
     func testTheLastScreenStaysUntilAKey() throws {
         let binary = try BuiltBinary.requireBuilt().path
