@@ -32,6 +32,8 @@ public enum Dialog: Sendable, Equatable {
     case help
     /// Mattermost's confirm dialog; `confirmFocused` marks the focused button.
     case confirmRevokeAll(confirmFocused: Bool)
+    /// The same for one user's sessions (a console row's Revoke), as the web console's "Revoke Sessions for …".
+    case confirmRevokeUser(userID: String, username: String, confirmFocused: Bool)
     /// System Console › Users › Reset password: a masked field for the new password (drawn as bullets only).
     case resetPassword(ResetPasswordForm)
     case message(String)

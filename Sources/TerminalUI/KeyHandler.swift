@@ -138,6 +138,16 @@ struct KeyHandler {
             case .function(10): quit()
             default: break
             }
+        case .confirmRevokeUser(let userID, let username, let confirmFocused):
+            // The same rules as Revoke All Sessions.
+            switch key {
+            case .character("n"), .character("N"), .escape: cancelDialog()
+            case .tab, .backTab, .left, .right:
+                state.dialog = .confirmRevokeUser(userID: userID, username: username, confirmFocused: !confirmFocused)
+            case .enter: confirmFocused ? confirmRevokeUser(userID, username) : cancelDialog()
+            case .function(10): quit()
+            default: break
+            }
         case .resetPassword(let form): resetPasswordKey(key, form)
         case .help, .message:
             switch key {
@@ -154,10 +164,17 @@ struct KeyHandler {
         commands.append(.revokeAllSessions)
     }
 
+    mutating func confirmRevokeUser(_ userID: String, _ username: String) {
+        state.dialog = nil
+        state.status = "revoking the sessions of \(username)"
+        commands.append(.revokeSessions(userID: userID))
+    }
+
     /// The open dialog's confirm button, whichever dialog it is.
     mutating func confirmDialog() {
         switch state.dialog {
         case .confirmRevokeAll: confirmRevoke()
+        case .confirmRevokeUser(let userID, let username, _): confirmRevokeUser(userID, username)
         case .resetPassword(let form): submitResetPassword(form)
         case .help, .message, nil: state.dialog = nil
         }
@@ -166,6 +183,7 @@ struct KeyHandler {
     mutating func cancelDialog() {
         switch state.dialog {
         case .confirmRevokeAll: state.status = "Revoke All Sessions: cancelled"
+        case .confirmRevokeUser(_, let username, _): state.status = "Revoke sessions of \(username): cancelled"
         case .resetPassword: state.status = "Reset password: cancelled"
         default: break
         }
@@ -333,8 +351,7 @@ struct KeyHandler {
             state.dialog = .confirmRevokeAll(confirmFocused: false)
         } else if state.console.users.indices.contains(row - 1) {
             let user = state.console.users[row - 1]
-            state.status = "revoking the sessions of \(user.username)"
-            commands.append(.revokeSessions(userID: user.userID))
+            state.dialog = .confirmRevokeUser(userID: user.userID, username: user.username, confirmFocused: false)
         }
     }
 

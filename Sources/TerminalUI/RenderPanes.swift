@@ -97,7 +97,12 @@ extension Canvas {
 
     mutating func drawDialog() {
         switch state.dialog {
-        case .confirmRevokeAll(let confirmFocused): drawConfirm(confirmFocused: confirmFocused)
+        case .confirmRevokeAll(let confirmFocused):
+            drawConfirm(title: "Revoke all sessions in the system", button: "Revoke All Sessions", confirmFocused: confirmFocused,
+                        text: "This action revokes all sessions in the system. All users will be logged out from all devices, including your session. Are you sure you want to revoke all sessions?")
+        case .confirmRevokeUser(_, let username, let confirmFocused):
+            drawConfirm(title: "Revoke Sessions for \(username)", button: "Revoke", confirmFocused: confirmFocused,
+                        text: "This action revokes all sessions for \(username). They will be logged out from all devices. Are you sure you want to revoke all sessions for \(username)?")
         case .resetPassword(let form): drawResetPassword(form)
         case .help: drawHelp()
         case .message(let text): drawMessage(text)
@@ -117,17 +122,17 @@ extension Canvas {
         return Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
     }
 
-    mutating func drawConfirm(confirmFocused: Bool) {
-        let text = "This action revokes all sessions in the system. All users will be logged out from all devices, including your session. Are you sure you want to revoke all sessions?"
+    /// Mattermost's confirm dialog before sessions go: Cancel focused, the danger button one Tab away.
+    mutating func drawConfirm(title: String, button: String, confirmFocused: Bool, text: String) {
         let w = min(64, width - 2)
         let wrapped = text.wrapped(to: w - 4)
-        let inner = overlay(width: w, lines: wrapped.count + 5, title: "Revoke all sessions in the system", role: .danger)
+        let inner = overlay(width: w, lines: wrapped.count + 5, title: title, role: .danger)
         let used = frame.grid.paragraph(text, in: inner)
         let y = inner.y + used + 1
         guard y < inner.maxY else { return }
         let cancel = frame.grid.button("Cancel", x: inner.x, y: y, focused: !confirmFocused)
         hit(cancel, .cancel)
-        let confirm = frame.grid.button("Revoke All Sessions", x: cancel.maxX + 2, y: y, focused: confirmFocused, role: .danger)
+        let confirm = frame.grid.button(button, x: cancel.maxX + 2, y: y, focused: confirmFocused, role: .danger)
         hit(confirm, .confirm)
         frame.grid.label("Server: \(state.serverURL)", in: Rect(x: inner.x, y: y + 1, width: inner.width, height: 1),
                          CellStyle(bold: true, role: .danger))

@@ -315,6 +315,24 @@ final class TimelineKeysTests: XCTestCase {
         XCTAssertTrue(render(next, Size(width: 120, height: 40)).text.contains("entry 199"))
     }
 
+    /// Enter on a user's row asks first, as Revoke All Sessions does (a careless Enter revoked at once).
+    func testAUsersRevokeAsksFirst() throws {
+        var state = Fixtures.app([Fixtures.loggedIn()])
+        state.console.users = [ConsoleView.Row(userID: "u1", username: "user-1", sessionCount: 1)]
+        state.focus = .console
+        state.consoleCursor = 1
+        var (next, commands) = press(state, [.enter])
+        XCTAssertEqual(next.dialog, .confirmRevokeUser(userID: "u1", username: "user-1", confirmFocused: false))
+        XCTAssertEqual(commands, [], "nothing revoked yet")
+        XCTAssertTrue(render(next, Size(width: 120, height: 40)).text.contains("Revoke Sessions for user-1"))
+        (next, commands) = press(next, [.character("y"), .enter])
+        XCTAssertNil(next.dialog)
+        XCTAssertEqual(commands, [], "no printable key confirms; Enter on Cancel cancels")
+        (next, commands) = press(state, [.enter, .tab, .enter])
+        XCTAssertEqual(commands, [.revokeSessions(userID: "u1")])
+        XCTAssertEqual(next.status, "revoking the sessions of user-1")
+    }
+
     func testWSavesTheTimelinesAndLLogsOutFromTheChannelList() {
         var state = Fixtures.app([Fixtures.loggedIn()])
         state.timelineFolder = "/tmp/mmsim-timelines"
