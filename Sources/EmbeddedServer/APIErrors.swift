@@ -64,6 +64,11 @@ enum APIErrors {
     }
 
     /// `Post.IsValid` (model/post.go): more runes than the server's maximum post size.
+    /// app/post.go CreatePost: the root post does not exist (or is in another channel).
+    static var invalidRootID: AppError {
+        AppError(id: "api.post.create_post.root_id.app_error", message: "Invalid RootId parameter.", statusCode: 400)
+    }
+
     static var messageTooLong: AppError {
         AppError(id: "model.post.is_valid.message_length.app_error",
                  message: "Post Message property is longer than the maximum permitted length.",

@@ -48,11 +48,18 @@ extension API {
             throw APIErrors.invalidBodyParam("message")
         }
         guard body.message.unicodeScalars.count <= Self.maxMessageRunes else { throw APIErrors.messageTooLong }
+        // SQLite hands text back up to its first NUL: a message with one would be cut short when read, so it is
+        // refused whole (Mattermost's PostgreSQL cannot store one either).
+        guard !body.message.unicodeScalars.contains("\u{0}") else {
+            throw APIErrors.invalidBodyParam("message", detail: "the message contains a NUL character")
+        }
         let pendingID = body.pendingPostID ?? ""
         guard pendingID.count <= Self.maxPendingPostIDRunes else { throw APIErrors.invalidBodyParam("pending_post_id") }
         let rootID = body.rootID ?? ""
         guard rootID.isEmpty || MattermostID.isValid(rootID) else { throw APIErrors.invalidBodyParam("root_id") }
         let channel = try await memberChannel(body.channelID, caller: caller)
+        // app/post.go CreatePost: a reply's root must be a post of the same channel.
+        if !rootID.isEmpty, try await store.channelID(ofPost: rootID) != channel.id { throw APIErrors.invalidRootID }
 
         let now = self.now
         var post = Post(id: MattermostID.new(), createAt: now, userID: caller.userID, channelID: channel.id,

@@ -123,6 +123,12 @@ extension Store {
         }
     }
 
+    func channelID(ofPost id: String) async throws -> String? {
+        try await read { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT channel_id FROM posts WHERE id = ?"), arguments: [id])
+        }
+    }
+
     /// Creates the post, or returns the one this user already created with the same `pending_post_id`.
     /// The check and the insert share one transaction, so two racing retries still make one post.
     func createPost(_ post: Post) async throws -> (post: Post, created: Bool) {

@@ -12,6 +12,17 @@ public struct WebSocketRequest: Codable, Sendable {
         self.data = data
     }
 
+    enum CodingKeys: String, CodingKey { case seq, action, data }
+
+    /// As Go's json.Unmarshal fills Mattermost's WebSocketRequest: a field missing or null is its zero value (the
+    /// server then answers FAIL `no_action` or `bad_seq`); only a wrong type fails the frame.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        seq = try c.decodeIfPresent(Int64.self, forKey: .seq) ?? 0
+        action = try c.decodeIfPresent(String.self, forKey: .action) ?? ""
+        data = try c.decodeIfPresent([String: JSONValue].self, forKey: .data)
+    }
+
     public static let authenticationChallenge = "authentication_challenge"
     public static let ping = "ping"
     public static let userTyping = "user_typing"

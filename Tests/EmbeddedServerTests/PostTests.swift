@@ -87,6 +87,32 @@ final class PostTests: ServerTestCase {
         XCTAssertEqual(noAuth.status, 401)
     }
 
+    /// A reply's root must be a post of that channel (Mattermost's 400 `api.post.create_post.root_id.app_error`),
+    /// and a NUL, which SQLite would cut the message at when read back, is refused rather than stored.
+    func testARootMustExistAndANulIsRefused() async throws {
+        let server = try self.server
+        let (token, _) = try await server.login("user-1")
+        let channel = try await server.townSquare(token)
+        var orphan = CreatePostRequest(channelID: channel.id, message: "reply")
+        orphan.rootID = MattermostID.new()
+        let refused = try await server.post(APIPath.posts, orphan, token: token)
+        XCTAssertEqual(refused.status, 400)
+        XCTAssertEqual(try refused.appError().id, "api.post.create_post.root_id.app_error")
+        let root = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "root"),
+                                         token: token).decode(Post.self)
+        var reply = CreatePostRequest(channelID: channel.id, message: "reply")
+        reply.rootID = root.id
+        let replied = try await server.post(APIPath.posts, reply, token: token).status
+        XCTAssertEqual(replied, 201)
+
+        let nul = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "hello\u{0}world"),
+                                        token: token)
+        XCTAssertEqual(nul.status, 400)
+        XCTAssertEqual(try nul.appError().id, ErrorID.invalidParam)
+        let list = try await server.get(APIPath.channelPosts(channel.id), token: token).decode(PostList.self)
+        XCTAssertFalse(list.posts.values.contains { $0.message.hasPrefix("hello") }, "nothing half-stored")
+    }
+
     /// Mattermost counts runes: 16,383 of them pass however many characters they make; one more is refused.
     func testMessageLengthCountsRunes() async throws {
         let server = try self.server

@@ -61,6 +61,11 @@ final class TestSocket: Sendable {
         outgoing.yield(.text(text))
     }
 
+    /// A frame as written, for the shapes `WebSocketRequest` would never encode.
+    func sendText(_ text: String) {
+        outgoing.yield(.text(text))
+    }
+
     func authenticate(seq: Int64 = 1, token: String) throws {
         try send(WebSocketRequest(seq: seq, action: WebSocketRequest.authenticationChallenge,
                                   data: ["token": .string(token)]))

@@ -110,6 +110,16 @@ final class WebSocketTests: ServerTestCase {
         let badAction = try await socket.nextReply()
         XCTAssertEqual(badAction.error?.id, "api.web_socket_router.bad_action.app_error")
         XCTAssertEqual(badAction.error?.statusCode, 500)
+        // Go fills a missing or null field with its zero value: FAIL, not a closed socket.
+        for (frame, id) in [(#"{"seq":6}"#, "no_action"), (#"{"action":"ping"}"#, "bad_seq"),
+                            (#"{"seq":null,"action":"ping"}"#, "bad_seq"), (#"{"seq":7,"action":null}"#, "no_action")] {
+            socket.sendText(frame)
+            let reply = try await socket.nextReply()
+            XCTAssertEqual(reply.error?.id, "api.web_socket_router.\(id).app_error", frame)
+        }
+        try socket.ping(seq: 8)
+        let pong = try await socket.nextReply()
+        XCTAssertEqual(pong.seqReply, 8, "the socket is still open")
         await socket.close()
     }
 
