@@ -67,6 +67,10 @@ public final class FaultProxy: NetworkLink, Sendable {
                 if let authority = request.head.authority, !LoopbackHost.allows(authority) {
                     return Self.refusal(LoopbackHost.refusal(authority))
                 }
+                guard LoopbackHost.allowsChange(method: request.method.rawValue, origins: request.headers[values: .origin],
+                                                authority: request.head.authority) else {
+                    return Self.refusal(LoopbackHost.crossSiteRefusal)
+                }
                 return try await proxy.forward(request, context: context)
             }
         }

@@ -33,6 +33,20 @@ public enum LoopbackHost {
         return parts.count == 2 ? String(parts[0]) : authority
     }
 
+    /// A page on another site may send this server requests (a form, `fetch` in no-cors mode) without reading the
+    /// answers: ten wrong logins lock a seeded account, a logout or revoke needs no answer. Browsers name the page
+    /// in `Origin` on every such request; a request that changes something must come from this server's own pages
+    /// (the Origin's host[:port] is `Host`, WebSocketOrigin's rule) or from no page at all (curl, a client library).
+    public static func allowsChange(method: String, origins: [String], authority: String?) -> Bool {
+        ["GET", "HEAD", "OPTIONS"].contains(method.uppercased()) || WebSocketOrigin.allows(origins: origins, authority: authority)
+    }
+
+    public static var crossSiteRefusal: AppError {
+        AppError(id: "mmsim.origin.cross_site",
+                 message: "This server takes changes only from its own pages or from clients that are not web pages.",
+                 detailedError: "the request's Origin is another site", statusCode: 403)
+    }
+
     public static func refusal(_ authority: String) -> AppError {
         AppError(id: "mmsim.host.not_loopback",
                  message: "This server listens on a loopback address and answers only to localhost or 127.0.0.1.",

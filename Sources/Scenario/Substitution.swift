@@ -59,17 +59,34 @@ public struct Substitution: Sendable {
             var line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
-            guard let eq = line.firstIndex(of: "="), isKey(String(line[..<eq])) else {
-                throw ScenarioError(location: SourceLocation(file: file, line: number + 1, column: 1),
-                                    message: "expected KEY=VALUE")
+            func fail(_ message: String) -> ScenarioError {
+                ScenarioError(location: SourceLocation(file: file, line: number + 1, column: 1), message: message)
             }
-            var value = String(line[line.index(after: eq)...])
-            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q {
-                value = String(value.dropFirst().dropLast())
-            }
-            values[String(line[..<eq])] = value
+            guard let eq = line.firstIndex(of: "=") else { throw fail("expected KEY=VALUE") }
+            let key = line[..<eq].trimmingCharacters(in: .whitespaces)
+            guard isKey(key) else { throw fail("expected KEY=VALUE") }
+            values[key] = try envValue(line[line.index(after: eq)...].trimmingCharacters(in: .whitespaces), fail: fail)
         }
         return values
+    }
+
+    /// A value as dotenv files write it: 'single' or "double" quoted (taken as written, spaces and # included;
+    /// a comment may follow), or bare (spaces around it dropped, a ` #` starts a comment). An unclosed quote or
+    /// text after the closing one is an error, not a value that silently keeps the quote.
+    static func envValue(_ text: String, fail: (String) -> ScenarioError) throws(ScenarioError) -> String {
+        guard let quote = text.first, quote == "\"" || quote == "'" else {
+            let comment = text.range(of: " #") ?? text.range(of: "\t#")
+            return comment.map { text[..<$0.lowerBound].trimmingCharacters(in: .whitespaces) } ?? text
+        }
+        let inside = text.dropFirst()
+        guard let close = inside.firstIndex(of: quote) else {
+            throw fail("the value's \(quote) quote is never closed")
+        }
+        let after = inside[inside.index(after: close)...].trimmingCharacters(in: .whitespaces)
+        guard after.isEmpty || after.hasPrefix("#") else {
+            throw fail("text after the closing \(quote) quote (quote the whole value)")
+        }
+        return String(inside[..<close])
     }
 
     /// `KEY=VALUE` from `-e`.

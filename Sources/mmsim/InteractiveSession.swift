@@ -30,6 +30,11 @@ struct InteractiveSession: Sendable {
         let admin: (username: String, password: String?)
         if let url = options.server {
             serverURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            // A server that is not there (or not Mattermost) is said before anyone types its admin's password.
+            do throws(ServerPreflight.Failure) { _ = try await ServerPreflight.ping(serverURL, trust: trust) } catch {
+                StandardStream.error.write("mmsim: \(error)\n")
+                throw ExitCode(2)
+            }
             let environment = ProcessInfo.processInfo.environment
             let username = environment["MMSIM_ADMIN_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "sysadmin"
             let password = environment["MMSIM_ADMIN_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 }

@@ -53,4 +53,24 @@ final class LoopbackHostTests: ServerTestCase {
         let head = String(decoding: socket.read(until: "\r\n"), as: UTF8.self)
         XCTAssertTrue(head.contains(" 101 "), head)
     }
+
+    /// A page of another site can send a login it cannot read the answer of: ten of them locked a seeded account.
+    /// A change needs no Origin (curl, a client library) or this server's own; reading is not refused.
+    func testChangesFromAnotherSitesPageAreRefused() throws {
+        let host = "127.0.0.1:\(try port)"
+        let body = #"{"login_id":"user-3","password":"wrong"}"#
+        let form = "Content-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n"
+        for _ in 0..<12 {
+            let answer = try exchange("POST /api/v4/users/login HTTP/1.1", host: host,
+                                      extra: "Origin: http://evil.example\r\n" + form + "\r\n" + body)
+            XCTAssertEqual(answer.status, 403, answer.text)
+            XCTAssertTrue(answer.text.contains("mmsim.origin.cross_site"), answer.text)
+        }
+        let good = #"{"login_id":"user-3","password":"SampleUser@1"}"#
+        let login = try exchange("POST /api/v4/users/login HTTP/1.1", host: host,
+                                 extra: "Origin: http://\(host)\r\nContent-Type: application/json\r\nContent-Length: \(good.utf8.count)\r\n\r\n" + good)
+        XCTAssertEqual(login.status, 200, "not locked, and this server's own page may log in: \(login.text)")
+        let read = try exchange("GET /api/v4/system/ping HTTP/1.1", host: host, extra: "Origin: http://evil.example\r\n")
+        XCTAssertEqual(read.status, 200, read.text)
+    }
 }

@@ -158,6 +158,18 @@ final class ParserTests: XCTestCase {
         let values = try Substitution.parseEnvFile("# secrets\nexport ADMIN_PASSWORD='s3cret'\nURL=http://x\n\n", file: "e.env")
         XCTAssertEqual(values, ["ADMIN_PASSWORD": "s3cret", "URL": "http://x"])
         XCTAssertThrowsError(try Substitution.parseEnvFile("not an assignment", file: "e.env"))
+        // dotenv's rules: a bare value loses its surrounding spaces and a ` #` comment; a quoted one is kept as written.
+        let forms = try Substitution.parseEnvFile("""
+            A= v \nB = "  spaced # kept "  # comment\nC='x' \nD=p#ss # note\nE=""
+            """, file: "e.env")
+        XCTAssertEqual(forms, ["A": "v", "B": "  spaced # kept ", "C": "x", "D": "p#ss", "E": ""])
+        // An unclosed quote or text after the closing one is an error at its line, not a value keeping the quote.
+        for (text, message) in [("OK=1\nX=\"abc", "never closed"), ("OK=1\nX=\"abc\" # c\nY='a'b", "after the closing")] {
+            XCTAssertThrowsError(try Substitution.parseEnvFile(text, file: "e.env")) { error in
+                XCTAssertTrue("\(error)".contains(message), "\(error)")
+                XCTAssertEqual((error as? ScenarioError)?.location.line, text.hasSuffix("'a'b") ? 3 : 2)
+            }
+        }
         XCTAssertNil(Substitution.parseAssignment("=x"))
         XCTAssertEqual(Substitution.merged(cli: ["A": "cli"], envFile: ["A": "file", "B": "file"], environment: ["A": "env", "C": "env"]).values,
                        ["A": "cli", "B": "file", "C": "env"])

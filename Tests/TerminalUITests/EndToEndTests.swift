@@ -96,6 +96,16 @@ final class EndToEndTests: XCTestCase {
         try tmux.waitForExit(timeout: 20)
     }
 
+    /// A --server that is not there is said before the app asks for its admin's password.
+    func testAnUnreachableServerIsSaidBeforeThePasswordPrompt() throws {
+        let binary = try BuiltBinary.requireBuilt().path
+        let tmux = try Tmux.launch("env -u MMSIM_ADMIN_PASSWORD \(binary) --ephemeral --server http://127.0.0.1:1; echo APP-EXIT=$?")
+        defer { tmux.kill() }
+        try tmux.wait(for: "APP-EXIT=2", timeout: 30)
+        XCTAssertFalse(tmux.everSeen("Password of"), tmux.capture())
+        XCTAssertTrue(tmux.capture().contains("127.0.0.1:1"), tmux.capture())
+    }
+
     static func launchApp(_ arguments: String) throws -> Tmux {
         try Tmux.launch("\(try BuiltBinary.requireBuilt().path) \(arguments)")
     }
