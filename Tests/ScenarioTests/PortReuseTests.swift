@@ -43,6 +43,25 @@ final class PortReuseTests: XCTestCase {
         XCTAssertEqual(ports.first, ports.last, "the second start took the folder's last port again")
     }
 
+    /// A FIFO where the last port is kept blocked the start for good (it was read whole, waiting for a writer).
+    func testAFIFOInPlaceOfTheLastPortDoesNotHangTheStart() throws {
+        let binary = try BuiltBinary.requireBuilt()
+        var blocker = occupy(port: 8065)
+        let deadline = Date().addingTimeInterval(30)
+        while blocker == nil, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            blocker = occupy(port: 8065)
+        }
+        guard let blocker else { return XCTFail("port 8065 stayed taken by another listener for 30 s") }
+        defer { close(blocker) }
+        let data = BuiltBinary.temporaryFolder("port-fifo")
+        defer { try? FileManager.default.removeItem(at: data) }
+        XCTAssertEqual(mkfifo(data.appendingPathComponent("server-port").path, 0o600), 0)
+        let tmux = try Tmux.launch("\(binary.path) --data \(data.path)")
+        defer { tmux.kill() }
+        try tmux.wait(for: "port 8065 was taken: using ", timeout: 60)
+    }
+
     /// A listening socket on 127.0.0.1:port, or nil when the port is already taken.
     func occupy(port: UInt16) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
