@@ -58,6 +58,11 @@ public enum FleetMerge {
         } catch let error as FleetMergeError {
             throw error
         } catch let error as DecodingError {
+            // Valid JSON with a value no field can hold (a negative count) is not "cut short".
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               (try? JSONSerialization.jsonObject(with: data)) != nil {
+                throw FleetMergeError(file: path, message: "not a fleet report (mmsim fleet --json): \(context.debugDescription)")
+            }
             throw FleetMergeError(file: path, message: "not a fleet report (mmsim fleet --json): \(describe(error))")
         } catch {
             throw FleetMergeError(file: path, message: "not JSON: \(error.localizedDescription)")
@@ -199,7 +204,12 @@ public enum FleetMerge {
                        (at + "revocationsDetected", phase.revocationsDetected), (at + "requests", phase.requests),
                        (at + "peakRSSBytes", phase.peakRSSBytes)]
             seconds.append((at + "wallSeconds", phase.wallSeconds))
-            if let latency = phase.latency { seconds.append((at + "latency.max", latency.max / 1000)) }
+            if let latency = phase.latency {
+                seconds.append((at + "latency.max", latency.max / 1000))
+                if latency.count != latency.histogram.count {
+                    return "'\(at)latency.count' is \(latency.count), but its histogram holds \(latency.histogram.count)"
+                }
+            }
         }
         if let (name, value) = counts.first(where: { !(0...FleetHistogram.maxReportCount).contains($0.1) }) {
             return "'\(name)' is \(value), expected 0…\(FleetHistogram.maxReportCount)"

@@ -164,6 +164,22 @@ final class FleetMergeTests: XCTestCase {
             phases[0]["requests"] = -1
             report["phases"] = phases
         }, "requests.json: \(prefix)'phases[0].requests' is -1, expected 0…1099511627776")
+        XCTAssertEqual(try error("count.json") { report in
+            var phases = report["phases"] as? [[String: Any]] ?? []
+            var latency = phases[3]["latency"] as? [String: Any] ?? [:]
+            latency["count"] = -1
+            phases[3]["latency"] = latency
+            report["phases"] = phases
+        }, "count.json: \(prefix)'phases[3].latency.count' is -1, but its histogram holds 2")
+        let negative = try error("negative.json") { report in
+            var phases = report["phases"] as? [[String: Any]] ?? []
+            var latency = phases[3]["latency"] as? [String: Any] ?? [:]
+            latency["histogram"] = ["scheme": FleetHistogram.scheme, "buckets": [[-64, 1]]]
+            phases[3]["latency"] = latency
+            report["phases"] = phases
+        }
+        XCTAssertTrue(negative.hasPrefix("negative.json: \(prefix)"), negative)
+        XCTAssertFalse(negative.contains("cut short"), "valid JSON is not called cut short: \(negative)")
         XCTAssertEqual(try error("fine.json") { _ in }, "no error")
 
         let cut = folder.appendingPathComponent("cut.json")
