@@ -10,14 +10,7 @@ import Glibc
 final class PortReuseTests: XCTestCase {
     func testRestartReusesTheFoldersLastPort() throws {
         let binary = try BuiltBinary.requireBuilt()
-        // Hold 8065 ourselves: another process holding it now might let go mid-test.
-        var blocker = occupy(port: 8065)
-        let deadline = Date().addingTimeInterval(30)
-        while blocker == nil, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.2)
-            blocker = occupy(port: 8065)
-        }
-        guard let blocker else { return XCTFail("port 8065 stayed taken by another listener for 30 s") }
+        guard let blocker = holdTheDefaultPort() else { return XCTFail("port 8065 stayed taken by another listener for 30 s") }
         defer { close(blocker) }
         let data = BuiltBinary.temporaryFolder("port-reuse")
         defer { try? FileManager.default.removeItem(at: data) }
@@ -46,13 +39,7 @@ final class PortReuseTests: XCTestCase {
     /// A FIFO where the last port is kept blocked the start for good (it was read whole, waiting for a writer).
     func testAFIFOInPlaceOfTheLastPortDoesNotHangTheStart() throws {
         let binary = try BuiltBinary.requireBuilt()
-        var blocker = occupy(port: 8065)
-        let deadline = Date().addingTimeInterval(30)
-        while blocker == nil, Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.2)
-            blocker = occupy(port: 8065)
-        }
-        guard let blocker else { return XCTFail("port 8065 stayed taken by another listener for 30 s") }
+        guard let blocker = holdTheDefaultPort() else { return XCTFail("port 8065 stayed taken by another listener for 30 s") }
         defer { close(blocker) }
         let data = BuiltBinary.temporaryFolder("port-fifo")
         defer { try? FileManager.default.removeItem(at: data) }
@@ -60,6 +47,17 @@ final class PortReuseTests: XCTestCase {
         let tmux = try Tmux.launch("\(binary.path) --data \(data.path)")
         defer { tmux.kill() }
         try tmux.wait(for: "port 8065 was taken: using ", timeout: 60)
+    }
+
+    /// 8065 held by the test itself (another process holding it now might let go mid-test); nil when another
+    /// listener keeps it for 30 s. The retry waits out an earlier test's server that is still closing.
+    func holdTheDefaultPort() -> Int32? {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            if let held = occupy(port: 8065) { return held }
+            guard Date() < deadline else { return nil }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
     }
 
     /// A listening socket on 127.0.0.1:port, or nil when the port is already taken.
