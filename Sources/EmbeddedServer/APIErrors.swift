@@ -63,12 +63,18 @@ enum APIErrors {
                  statusCode: 401)
     }
 
-    /// `Post.IsValid` (model/post.go): more runes than the server's maximum post size.
-    /// app/post.go CreatePost: the root post does not exist (or is in another channel).
+    /// app/post.go CreatePost: the root post does not exist, or is a reply itself.
     static var invalidRootID: AppError {
         AppError(id: "api.post.create_post.root_id.app_error", message: "Invalid RootId parameter.", statusCode: 400)
     }
 
+    /// app/post.go CreatePost: the root is in another channel (made at 500, lowered to 400 by CreatePostAsUser).
+    static var rootInAnotherChannel: AppError {
+        AppError(id: "api.post.create_post.channel_root_id.app_error", message: "Invalid ChannelId for RootId parameter.",
+                 statusCode: 400)
+    }
+
+    /// `Post.IsValid` (model/post.go): more runes than the server's maximum post size.
     static var messageTooLong: AppError {
         AppError(id: "model.post.is_valid.message_length.app_error",
                  message: "Post Message property is longer than the maximum permitted length.",

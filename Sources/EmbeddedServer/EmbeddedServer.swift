@@ -121,7 +121,7 @@ public final class EmbeddedServer: Sendable {
         let router = Router(context: APIRequestContext.self)
         router.middlewares.add(ErrorMiddleware<APIRequestContext>(maxBodyBytes: config.maxBodyBytes, logger: logger))
         let checkHost = LoopbackHost.applies(toBind: config.host)
-        if checkHost { router.middlewares.add(LoopbackHostMiddleware<APIRequestContext>()) }
+        router.middlewares.add(LoopbackHostMiddleware<APIRequestContext>(checkHost: checkHost))
         router.middlewares.add(AuthMiddleware(sessions: sessions))
         api.register(on: router)
 

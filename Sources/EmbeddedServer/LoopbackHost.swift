@@ -2,12 +2,14 @@ import HTTPTypes
 import Hummingbird
 import MattermostModel
 
-/// `LoopbackHost`'s checks on every route of a server bound to a loopback address: a loopback `Host`, and no
-/// change asked by a page of another site.
+/// `LoopbackHost`'s checks on every route: no change asked by a page of another site, wherever the server
+/// listens; and, on a loopback address (`checkHost`), a `Host` that no outsider's DNS controls.
 struct LoopbackHostMiddleware<Context: RequestContext>: RouterMiddleware {
+    let checkHost: Bool
+
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let authority = request.head.authority, !LoopbackHost.allows(authority) {
+        if checkHost, let authority = request.head.authority, !LoopbackHost.allows(authority) {
             throw LoopbackHost.refusal(authority)
         }
         guard LoopbackHost.allowsChange(method: request.method.rawValue, origins: request.headers[values: .origin],

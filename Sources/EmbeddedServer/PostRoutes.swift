@@ -58,8 +58,11 @@ extension API {
         let rootID = body.rootID ?? ""
         guard rootID.isEmpty || MattermostID.isValid(rootID) else { throw APIErrors.invalidBodyParam("root_id") }
         let channel = try await memberChannel(body.channelID, caller: caller)
-        // app/post.go CreatePost: a reply's root must be a post of the same channel.
-        if !rootID.isEmpty, try await store.channelID(ofPost: rootID) != channel.id { throw APIErrors.invalidRootID }
+        // app/post.go CreatePost: a reply's root must exist and be a root itself, in the same channel.
+        if !rootID.isEmpty {
+            guard let root = try await store.thread(ofPost: rootID), root.rootID.isEmpty else { throw APIErrors.invalidRootID }
+            guard root.channelID == channel.id else { throw APIErrors.rootInAnotherChannel }
+        }
 
         let now = self.now
         var post = Post(id: MattermostID.new(), createAt: now, userID: caller.userID, channelID: channel.id,

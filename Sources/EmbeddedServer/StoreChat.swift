@@ -123,9 +123,11 @@ extension Store {
         }
     }
 
-    func channelID(ofPost id: String) async throws -> String? {
+    /// A post's channel and its own root (empty for a root post), for a reply's checks.
+    func thread(ofPost id: String) async throws -> (channelID: String, rootID: String)? {
         try await read { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT channel_id FROM posts WHERE id = ?"), arguments: [id])
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT channel_id, root_id FROM posts WHERE id = ?"), arguments: [id])
+                .map { (channelID: $0["channel_id"], rootID: $0["root_id"] ?? "") }
         }
     }
 

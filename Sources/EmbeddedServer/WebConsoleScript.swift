@@ -433,11 +433,16 @@ enum WebConsoleScript {
 
         async function refresh() {
             const listed = {...view};
+            const asked = listed.page;
             let {users, more} = await listUsers(listed);
-            if (users.length === 0 && listed.page > 0 && !listed.term) {
-                // The last page emptied (users deactivated elsewhere do not go, but a page may): back one.
-                view.page = listed.page = Math.max(0, listed.page - 1);
+            // Past the last page (users gone, or fast clicks): back to the last page that has users.
+            while (users.length === 0 && listed.page > 0 && !listed.term) {
+                listed.page -= 1;
                 ({users, more} = await listUsers(listed));
+            }
+            // The view moves back with it only if it still asks for a page past the end (not a new choice).
+            if (listed.page < asked && view.page >= asked && view.term === listed.term) {
+                view.page = listed.page;
             }
             const sessionLists = await Promise.all(users.map((user) =>
                 api('GET', `/users/${user.id}/sessions`).catch((error) => {
@@ -456,6 +461,9 @@ enum WebConsoleScript {
         async function show(page, term) {
             view.page = page;
             view.term = term;
+            // Until that page is drawn its buttons wait: a second click would skip a page not yet seen.
+            previousPage.disabled = true;
+            nextPage.disabled = true;
             if (inFlight) {
                 await inFlight;
             }

@@ -139,22 +139,28 @@ actor ScenarioSession {
         return out
     }
 
+    private func drawable(_ text: String) -> String {
+        scrubber.scrub(text).split(separator: "\n", omittingEmptySubsequences: false).map { OutputText.escape(String($0)) }
+            .joined(separator: "\n")
+    }
+
     /// `state` with every text a scenario could have put a secret in scrubbed; the password field keeps its length.
+    /// Line breaks are kept for the screen to wrap at; other control characters are shown (`\e`), as in reports.
     func scrubbed(_ state: DeviceState) -> DeviceState {
-            var state = state
-            state.loginForm.username = scrubber.clean(state.loginForm.username)
-            state.loginForm.password = String(repeating: "•", count: state.loginForm.password.count)
-            for (channel, posts) in state.posts {
-                state.posts[channel] = posts.map { post in
-                    var post = post
-                    post.message = scrubber.clean(post.message)
-                    return post
-                }
+        var state = state
+        state.loginForm.username = drawable(state.loginForm.username)
+        state.loginForm.password = String(repeating: "•", count: state.loginForm.password.count)
+        for (channel, posts) in state.posts {
+            state.posts[channel] = posts.map { post in
+                var post = post
+                post.message = drawable(post.message)
+                return post
             }
-            for index in state.outbox.indices { state.outbox[index].message = scrubber.clean(state.outbox[index].message) }
-            if case .loginFailed(let message) = state.banner { state.banner = .loginFailed(scrubber.clean(message)) }
-            state.timeline.redact(scrubber.clean)
-            return state
+        }
+        for index in state.outbox.indices { state.outbox[index].message = drawable(state.outbox[index].message) }
+        if case .loginFailed(let message) = state.banner { state.banner = .loginFailed(drawable(message)) }
+        state.timeline.redact(drawable)
+        return state
     }
 
     /// The last lines of a phone's timeline, stamped with time since the scenario started.

@@ -75,8 +75,11 @@ public struct Substitution: Sendable {
     /// text after the closing one is an error, not a value that silently keeps the quote.
     static func envValue(_ text: String, fail: (String) -> ScenarioError) throws(ScenarioError) -> String {
         guard let quote = text.first, quote == "\"" || quote == "'" else {
-            let comment = text.range(of: " #") ?? text.range(of: "\t#")
-            return comment.map { text[..<$0.lowerBound].trimmingCharacters(in: .whitespaces) } ?? text
+            // The first `#` after a space or tab starts a comment.
+            let characters = Array(text)
+            guard let hash = characters.indices.first(where: { $0 > 0 && characters[$0] == "#" && characters[$0 - 1].isWhitespace })
+            else { return text }
+            return String(characters[..<hash]).trimmingCharacters(in: .whitespaces)
         }
         let inside = text.dropFirst()
         guard let close = inside.firstIndex(of: quote) else {

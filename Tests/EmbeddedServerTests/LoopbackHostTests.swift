@@ -21,7 +21,7 @@ final class LoopbackHostTests: ServerTestCase {
 
     func testARebindingHostIsRefusedWithAReason() throws {
         for host in ["evil.example:\(try port)", "evil.example", "127.0.0.1.evil.example", "localhost.evil.example:1",
-                     "1.2.3.4", "[::2]:\(try port)", "127.0.0.256", "0x7f.0.0.1"] {
+                     "127.0.0.256", "0x7f.0.0.1", "docker.internal", "[evil.example]:80"] {
             let answer = try exchange("GET /api/v4/system/ping HTTP/1.1", host: host)
             XCTAssertEqual(answer.status, 403, "\(host): \(answer.text)")
             XCTAssertTrue(answer.text.contains("mmsim.host.not_loopback"), answer.text)
@@ -36,8 +36,11 @@ final class LoopbackHostTests: ServerTestCase {
     }
 
     func testLoopbackNamesAreServed() throws {
+        // IP literals are no rebinding page's (it sends its own name): the Android emulator's alias for the host,
+        // IPv6 written long or bare, Docker Desktop's name for the host.
         for host in ["127.0.0.1:\(try port)", "localhost:\(try port)", "LOCALHOST", "[::1]:\(try port)", "127.1.2.3",
-                     "app.localhost:\(try port)", "localhost."] {
+                     "app.localhost:\(try port)", "localhost.", "10.0.2.2:\(try port)", "[0:0:0:0:0:0:0:1]:\(try port)",
+                     "::1", "host.docker.internal:\(try port)"] {
             let answer = try exchange("GET /api/v4/system/ping HTTP/1.1", host: host)
             XCTAssertEqual(answer.status, 200, "\(host): \(answer.text)")
         }
@@ -72,5 +75,21 @@ final class LoopbackHostTests: ServerTestCase {
         XCTAssertEqual(login.status, 200, "not locked, and this server's own page may log in: \(login.text)")
         let read = try exchange("GET /api/v4/system/ping HTTP/1.1", host: host, extra: "Origin: http://evil.example\r\n")
         XCTAssertEqual(read.status, 200, read.text)
+    }
+
+    /// Bound to every address, the server answers any name, but a change from another site's page is still refused:
+    /// the browser of the tester reaches it at 127.0.0.1 all the same.
+    func testAServerBoundElsewhereStillRefusesCrossSiteChanges() async throws {
+        let open = try await TestServer.start { $0.host = "0.0.0.0" }
+        let socket = try RawSocket(port: open.server.port)
+        let body = #"{"login_id":"user-3","password":"wrong"}"#
+        socket.send("POST /api/v4/users/login HTTP/1.1\r\nHost: mmsim.lan:\(open.server.port)\r\nConnection: close\r\n"
+                    + "Origin: http://evil.example\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        let text = String(decoding: socket.readToEnd().bytes, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("HTTP/1.1 403"), text)
+        XCTAssertTrue(text.contains("mmsim.origin.cross_site"), text)
+        let ping = try await open.get(APIPath.ping)
+        XCTAssertEqual(ping.status, 200)
+        await open.stop()
     }
 }

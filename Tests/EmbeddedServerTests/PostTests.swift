@@ -102,8 +102,21 @@ final class PostTests: ServerTestCase {
                                          token: token).decode(Post.self)
         var reply = CreatePostRequest(channelID: channel.id, message: "reply")
         reply.rootID = root.id
-        let replied = try await server.post(APIPath.posts, reply, token: token).status
-        XCTAssertEqual(replied, 201)
+        let replied = try await server.post(APIPath.posts, reply, token: token)
+        XCTAssertEqual(replied.status, 201)
+        // A reply to a reply, and a root of another channel, are refused as CreatePost refuses them.
+        var nested = CreatePostRequest(channelID: channel.id, message: "nested")
+        nested.rootID = try replied.decode(Post.self).id
+        let refusedNested = try await server.post(APIPath.posts, nested, token: token)
+        XCTAssertEqual(try refusedNested.appError().id, "api.post.create_post.root_id.app_error")
+        let teamID = channel.teamID
+        let offTopic = try await server.get(APIPath.myChannels(team: teamID), token: token)
+            .decode([MattermostModel.Channel].self).first { $0.id != channel.id }
+        var elsewhere = CreatePostRequest(channelID: try XCTUnwrap(offTopic).id, message: "elsewhere")
+        elsewhere.rootID = root.id
+        let refusedElsewhere = try await server.post(APIPath.posts, elsewhere, token: token)
+        XCTAssertEqual(refusedElsewhere.status, 400)
+        XCTAssertEqual(try refusedElsewhere.appError().id, "api.post.create_post.channel_root_id.app_error")
 
         let nul = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "hello\u{0}world"),
                                         token: token)

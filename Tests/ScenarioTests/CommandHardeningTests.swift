@@ -221,6 +221,32 @@ final class WrappedSecretTests: XCTestCase {
         XCTAssertTrue(outputs["snapshot"]?.contains("[redacted]") ?? false, outputs["snapshot"] ?? "")
     }
 
+    /// Scrubbing before drawing keeps a post's line breaks (they were escaped to a literal \\n before wrapping).
+    func testASnapshotKeepsAPostsLineBreaks() throws {
+        let folder = BuiltBinary.temporaryFolder("breaks")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("breaks.yaml").path
+        try """
+            name: breaks
+            devices:
+              phone: { user: user-1, password: SampleUser@1 }
+            steps:
+              - launch: phone
+              - login: phone
+              - post: { device: phone, channel: Town Square, text: "first line\\nsecond line" }
+              - snapshot: { device: phone, name: after }
+
+            """.write(toFile: file, atomically: true, encoding: .utf8)
+        let snapshots = folder.appendingPathComponent("snapshots")
+        let out = try BuiltBinary.run(["run", file, "--snapshots", snapshots.path], timeoutSeconds: 60)
+        XCTAssertEqual(out.status, 0, out.stdout + out.stderr)
+        let text = try String(contentsOfFile: snapshots.appendingPathComponent("breaks/after.txt").path, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        XCTAssertTrue(lines.contains { $0.contains("first line") && !$0.contains("second") }, text)
+        XCTAssertTrue(lines.contains { $0.contains("second line") }, text)
+        XCTAssertFalse(text.contains("\\n"), text)
+    }
+
     func testAPasswordInTheServerURLIsRefusedWithoutRepeatingIt() throws {
         let file = BuiltBinary.root.appendingPathComponent("demo/MM-T941.yaml").path
         for arguments in [["run", file, "--server", "http://admin:SuperSecret99@127.0.0.1:1"],

@@ -160,9 +160,9 @@ final class ParserTests: XCTestCase {
         XCTAssertThrowsError(try Substitution.parseEnvFile("not an assignment", file: "e.env"))
         // dotenv's rules: a bare value loses its surrounding spaces and a ` #` comment; a quoted one is kept as written.
         let forms = try Substitution.parseEnvFile("""
-            A= v \nB = "  spaced # kept "  # comment\nC='x' \nD=p#ss # note\nE=""
+            A= v \nB = "  spaced # kept "  # comment\nC='x' \nD=p#ss # note\nE=""\nF=value\t#note #x
             """, file: "e.env")
-        XCTAssertEqual(forms, ["A": "v", "B": "  spaced # kept ", "C": "x", "D": "p#ss", "E": ""])
+        XCTAssertEqual(forms, ["A": "v", "B": "  spaced # kept ", "C": "x", "D": "p#ss", "E": "", "F": "value"])
         // An unclosed quote or text after the closing one is an error at its line, not a value keeping the quote.
         for (text, message) in [("OK=1\nX=\"abc", "never closed"), ("OK=1\nX=\"abc\" # c\nY='a'b", "after the closing")] {
             XCTAssertThrowsError(try Substitution.parseEnvFile(text, file: "e.env")) { error in
