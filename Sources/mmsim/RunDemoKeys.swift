@@ -15,9 +15,12 @@ final class RunDemoKeys: Sendable {
         var paused = false
         var quit = false
         var pane = Pane.phones
-        /// Presses not yet taken by `nextPress`, and the one waiter for the next (the player).
+        /// Presses not yet taken by `nextPress`, and the one waiter for the next (the player) with its ticket.
         var unread: [Action] = []
-        var waiter: CheckedContinuation<Action, Never>?
+        var waiter: CheckedContinuation<Action?, Never>?
+        var ticket: UInt64 = 0
+        /// The ticket whose deadline passed before its waiter was registered.
+        var expired: UInt64 = 0
         var saved: termios?
     }
     private let flags = Mutex(Flags())
@@ -33,27 +36,39 @@ final class RunDemoKeys: Sendable {
 
     /// The next key press (after a quit, always `.quit`): the player waits on the key itself, not on a timer.
     func nextPress() async -> Action {
-        await withCheckedContinuation { continuation in
-            let ready: Action? = flags.withLock { state in
-                if state.quit { return .quit }
-                if !state.unread.isEmpty { return state.unread.removeFirst() }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
+        await nextPress(until: nil) ?? .quit
     }
 
-    /// On a timer (not step mode): takes one Enter, → or `n` press, if there is one; each press skips one screen.
-    /// Other presses have acted already (pause, pane) and are dropped, so they do not pile up.
-    func takeAdvance() -> Bool {
-        flags.withLock { state in
-            guard let next = state.unread.firstIndex(of: .next) else {
-                state.unread = []
-                return false
+    /// The next key press, or nil once `deadline` (the demo's pace) comes first.
+    func nextPress(until deadline: ContinuousClock.Instant?) async -> Action? {
+        let ticket = flags.withLock { state -> UInt64 in
+            state.ticket &+= 1
+            return state.ticket
+        }
+        let timer = deadline.map { deadline in
+            Task { [self] in
+                guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+                let waiter = flags.withLock { state -> CheckedContinuation<Action?, Never>? in
+                    guard state.ticket == ticket, let waiter = state.waiter else {
+                        state.expired = ticket
+                        return nil
+                    }
+                    state.waiter = nil
+                    return waiter
+                }
+                waiter?.resume(returning: nil)
             }
-            state.unread.removeSubrange(...next)
-            return true
+        }
+        defer { timer?.cancel() }
+        return await withCheckedContinuation { continuation in
+            let ready: Action?? = flags.withLock { state in
+                if state.quit { return .some(.quit) }
+                if !state.unread.isEmpty { return .some(state.unread.removeFirst()) }
+                if state.expired == ticket { return .some(nil) }
+                state.waiter = continuation
+                return .none
+            }
+            if let ready { continuation.resume(returning: ready) }
         }
     }
 
@@ -84,7 +99,7 @@ final class RunDemoKeys: Sendable {
     func apply(_ action: Action) {
         // In step mode Space moves on too.
         let taken: Action = stepMode && action == .pause ? .next : action
-        let waiter: CheckedContinuation<Action, Never>? = flags.withLock { state in
+        let waiter: CheckedContinuation<Action?, Never>? = flags.withLock { state in
             if taken == .quit { state.quit = true }
             if taken == .pause { state.paused.toggle() }
             if case .pane(let pane) = taken { state.pane = pane }

@@ -82,30 +82,26 @@ actor RunDemoPlayer: RunObserver {
         }
     }
 
-    /// Keeps the screen until `deadline`, and longer by as much as the audience pauses; returns early on `q`, and on
-    /// Enter, → or `n` (the screen is cut short, the step's time with it). Checks the keys every 100 ms.
+    /// Keeps the screen until `deadline`, and longer by as long as the audience pauses; `q` ends it, and Enter, → or
+    /// `n` cut it short (the step's time with it). Waits on the keys themselves; only the deadline is time.
     private func hold(until deadline: Double) async {
         var deadline = deadline
-        var last = now()
-        var shown = (keys.paused, keys.pane)
         while !keys.quit {
-            if keys.takeAdvance() {
+            let pausedAt = keys.paused ? now() : nil
+            if pausedAt == nil, now() >= deadline { return }
+            let press = await keys.nextPress(until: pausedAt == nil ? began + .seconds(deadline) : nil)
+            if let pausedAt {
+                deadline += now() - pausedAt
+                pace.paused(for: now() - pausedAt)
+            }
+            switch press {
+            case nil, .quit?: return
+            case .next?:
                 pace.skip(at: now())
                 return
+            case .pause?, .pane?: redraw()
+            case .other?: break
             }
-            let current = now()
-            if keys.paused {
-                deadline += current - last
-                pace.paused(for: current - last)
-            }
-            last = current
-            if !keys.paused, current >= deadline { return }
-            if (keys.paused, keys.pane) != shown {
-                shown = (keys.paused, keys.pane)
-                redraw()
-            }
-            let wait = keys.paused ? 0.1 : min(0.1, deadline - current)
-            try? await Task.sleep(for: .milliseconds(Int((wait * 1000).rounded(.up))))
         }
     }
 
