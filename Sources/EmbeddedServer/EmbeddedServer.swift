@@ -128,9 +128,8 @@ public final class EmbeddedServer: Sendable {
         let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
         // A page on another origin may not open the socket with the browser's cookies.
         webSocketRouter.ws(RouterPath(APIPath.websocket), shouldUpgrade: { request, _ in
-            let hostAllowed = !checkHost || LoopbackHost.allows(request.head.authority)
-            let originAllowed = WebSocketOrigin.allows(origins: request.headers[values: .origin], authority: request.head.authority)
-            return hostAllowed && originAllowed ? .upgrade([:]) : .dontUpgrade
+            LoopbackHost.allowsUpgrade(authority: request.head.authority, origins: request.headers[values: .origin],
+                                       checkHost: checkHost) ? .upgrade([:]) : .dontUpgrade
         }) { inbound, outbound, context in
             await webSocket.serve(inbound: inbound, outbound: outbound, request: context.request)
         }

@@ -9,12 +9,9 @@ struct LoopbackHostMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
-        if checkHost, let authority = request.head.authority, !LoopbackHost.allows(authority) {
-            throw LoopbackHost.refusal(authority)
-        }
-        guard LoopbackHost.allowsChange(method: request.method.rawValue, origins: request.headers[values: .origin],
-                                        authority: request.head.authority) else {
-            throw LoopbackHost.crossSiteRefusal
+        if let refusal = LoopbackHost.refusal(method: request.method.rawValue, authority: request.head.authority,
+                                              origins: request.headers[values: .origin], checkHost: checkHost) {
+            throw refusal
         }
         return try await next(request, context)
     }

@@ -48,13 +48,14 @@ extension API {
             throw APIErrors.invalidBodyParam("message")
         }
         guard body.message.unicodeScalars.count <= Self.maxMessageRunes else { throw APIErrors.messageTooLong }
-        // SQLite hands text back up to its first NUL: a message with one would be cut short when read, so it is
-        // refused whole (Mattermost's PostgreSQL cannot store one either).
-        guard !body.message.unicodeScalars.contains("\u{0}") else {
-            throw APIErrors.invalidBodyParam("message", detail: "the message contains a NUL character")
-        }
         let pendingID = body.pendingPostID ?? ""
         guard pendingID.count <= Self.maxPendingPostIDRunes else { throw APIErrors.invalidBodyParam("pending_post_id") }
+        // SQLite hands text back up to its first NUL: a stored text with one would be cut short when read (the
+        // message, or the id a retry is matched by), so it is refused whole; Mattermost's PostgreSQL cannot store
+        // one either.
+        for (name, text) in [("message", body.message), ("pending_post_id", pendingID)] where text.utf8.contains(0) {
+            throw APIErrors.invalidBodyParam(name, detail: "the \(name) contains a NUL character")
+        }
         let rootID = body.rootID ?? ""
         guard rootID.isEmpty || MattermostID.isValid(rootID) else { throw APIErrors.invalidBodyParam("root_id") }
         let channel = try await memberChannel(body.channelID, caller: caller)

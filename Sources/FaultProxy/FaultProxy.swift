@@ -63,21 +63,19 @@ public final class FaultProxy: NetworkLink, Sendable {
         for method in methods {
             router.on("/phone/{name}/**", method: method) { request, context in
                 guard let proxy = box.proxy else { throw HTTPError(.serviceUnavailable) }
-                // On 127.0.0.1 like the embedded server, and as open to DNS rebinding: the same rule.
-                if let authority = request.head.authority, !LoopbackHost.allows(authority) {
-                    return Self.refusal(LoopbackHost.refusal(authority))
-                }
-                guard LoopbackHost.allowsChange(method: request.method.rawValue, origins: request.headers[values: .origin],
-                                                authority: request.head.authority) else {
-                    return Self.refusal(LoopbackHost.crossSiteRefusal)
+                // On 127.0.0.1 like the embedded server, and as open to DNS rebinding: the same rules.
+                if let refusal = LoopbackHost.refusal(method: request.method.rawValue, authority: request.head.authority,
+                                                      origins: request.headers[values: .origin], checkHost: true) {
+                    return Self.refusal(refusal)
                 }
                 return try await proxy.forward(request, context: context)
             }
         }
         let sockets = Router(context: BasicWebSocketRequestContext.self)
         sockets.ws(RouterPath("/phone/{name}" + APIPath.websocket)) { request, context in
-            guard let proxy = box.proxy, LoopbackHost.allows(request.head.authority),
-                  WebSocketOrigin.allows(origins: request.headers[values: .origin], authority: request.head.authority)
+            guard let proxy = box.proxy,
+                  LoopbackHost.allowsUpgrade(authority: request.head.authority, origins: request.headers[values: .origin],
+                                             checkHost: true)
             else { return .dontUpgrade }
             return await proxy.shouldUpgrade(route: context.parameters.get("name") ?? "")
         } onUpgrade: { inbound, outbound, context in

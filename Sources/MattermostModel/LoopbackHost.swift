@@ -23,7 +23,7 @@ public enum LoopbackHost {
     }
 
     /// `authority` is the request's `Host` (port optional); none at all (HTTP/1.0) is no browser's and passes.
-    public static func allows(_ authority: String?) -> Bool {
+    static func allows(_ authority: String?) -> Bool {
         guard let authority else { return true }
         var host = hostPart(of: authority).lowercased()
         if host.hasSuffix(".") { host.removeLast() }
@@ -31,7 +31,7 @@ public enum LoopbackHost {
     }
 
     /// `host[:port]` → host; `[v6]:port` and a bare IPv6 address (as some clients write it) → the address.
-    public static func hostPart(of authority: String) -> String {
+    static func hostPart(of authority: String) -> String {
         if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
             return String(authority[authority.index(after: authority.startIndex)..<close])
         }
@@ -59,21 +59,33 @@ public enum LoopbackHost {
         bytes.count == 4 ? bytes[0] == 127 : bytes == [UInt8](repeating: 0, count: 15) + [1]
     }
 
+    /// Why a request must be refused, or nil: with `checkHost` (a server on a loopback address) a `Host` that no
+    /// outsider's DNS controls; wherever the server listens, no change asked by a page of another site.
+    public static func refusal(method: String, authority: String?, origins: [String], checkHost: Bool) -> AppError? {
+        if checkHost, let authority, !allows(authority) { return hostRefusal(authority) }
+        return allowsChange(method: method, origins: origins, authority: authority) ? nil : crossSiteRefusal
+    }
+
+    /// Whether a WebSocket upgrade may go on: the same `Host` rule, and Mattermost's origin rule for sockets.
+    public static func allowsUpgrade(authority: String?, origins: [String], checkHost: Bool) -> Bool {
+        (!checkHost || allows(authority)) && WebSocketOrigin.allows(origins: origins, authority: authority)
+    }
+
     /// A page on another site may send a server requests (a form, `fetch` in no-cors mode) without reading the
     /// answers: ten wrong logins lock a seeded account, a logout or revoke needs no answer. Browsers name the page
     /// in `Origin` on every such request; a request that changes something must come from the server's own pages
     /// (the Origin's host[:port] is `Host`, WebSocketOrigin's rule) or from no page at all (curl, a client library).
-    public static func allowsChange(method: String, origins: [String], authority: String?) -> Bool {
+    static func allowsChange(method: String, origins: [String], authority: String?) -> Bool {
         ["GET", "HEAD", "OPTIONS"].contains(method.uppercased()) || WebSocketOrigin.allows(origins: origins, authority: authority)
     }
 
-    public static var crossSiteRefusal: AppError {
+    static var crossSiteRefusal: AppError {
         AppError(id: "mmsim.origin.cross_site",
                  message: "This server takes changes only from its own pages or from clients that are not web pages.",
                  detailedError: "the request's Origin is another site", statusCode: 403)
     }
 
-    public static func refusal(_ authority: String) -> AppError {
+    static func hostRefusal(_ authority: String) -> AppError {
         AppError(id: "mmsim.host.not_loopback",
                  message: "This server listens on a loopback address and answers only to IP addresses and localhost names.",
                  detailedError: "Host '\(authority.prefix(100))' is a name this machine does not own (a page elsewhere may be rebinding its DNS name to this machine); use 127.0.0.1 or localhost.",

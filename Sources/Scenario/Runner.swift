@@ -176,8 +176,9 @@ public struct ScenarioRunner: Sendable {
     func scenario(_ session: ScenarioSession) -> Scenario { session.scenario }
 
     func event(_ session: ScenarioSession, _ scenario: Scenario, index: Int, step: Step?, result: StepResult?) async -> StepEvent {
+        let phones = await session.phonesForOutput()
         var event = StepEvent(scenario: scenario.name, index: index, step: step ?? Step(action: .wait(millis: 0, text: "0s"), caption: nil, location: SourceLocation(file: scenario.file, line: 1, column: 1)),
-                              screens: await session.screens(), phones: await session.states(),
+                              screens: phones.screens, phones: phones.states,
                               virtualMillis: await session.elapsedMillis, nowMillis: session.clock.nowMillis, result: result)
         if options.liveConsole { await session.refreshConsoleForDemo() }
         event.console = await session.lastConsoleState()

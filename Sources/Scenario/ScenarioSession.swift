@@ -117,26 +117,28 @@ actor ScenarioSession {
 
     func phone(_ name: String) -> Phone? { simulation.phone(named: name) }
 
-    func screens() async -> [(device: String, lines: [String])] {
-        var out: [(String, [String])] = []
+    /// Every phone as the outputs show it (step snapshots, demo, recording): its scrubbed state, and its screen
+    /// drawn from that state. Each phone is scrubbed once.
+    func phonesForOutput() async -> (screens: [(device: String, lines: [String])], states: [DeviceState]) {
+        var screens: [(String, [String])] = []
+        var states: [DeviceState] = []
         for phone in simulation.phones {
-            out.append((scrubber.clean(phone.name), await screenLines(of: phone)))
+            let state = scrubbed(await phone.state)
+            states.append(state)
+            screens.append((scrubber.clean(phone.name), screenLines(state)))
         }
-        return out
+        return (screens, states)
     }
 
-    /// A phone's screen as an output shows it (failure, snapshot, demo): drawn from the scrubbed state, because a
-    /// secret the screen wraps across two lines is in neither line whole; then each line scrubbed and escaped.
+    /// A phone's screen as an output shows it (failure, snapshot): see `screenLines(_:)`.
     func screenLines(of phone: Phone) async -> [String] {
-        PhoneScreen.lines(scrubbed(await phone.state), nowMillis: clock.nowMillis).map(scrubber.clean)
+        screenLines(scrubbed(await phone.state))
     }
 
-    /// The phones as an output may draw them (demo, recording): every text a scenario could have put a secret in
-    /// goes through the scrubber; the password field keeps only its length, which the screen shows as bullets.
-    func states() async -> [DeviceState] {
-        var out: [DeviceState] = []
-        for phone in simulation.phones { out.append(scrubbed(await phone.state)) }
-        return out
+    /// Drawn from the scrubbed state, because a secret the screen wraps across two lines is in neither line whole;
+    /// then each line scrubbed and escaped.
+    private func screenLines(_ scrubbed: DeviceState) -> [String] {
+        PhoneScreen.lines(scrubbed, nowMillis: clock.nowMillis).map(scrubber.clean)
     }
 
     private func drawable(_ text: String) -> String {

@@ -129,25 +129,10 @@ struct KeyHandler {
 
     mutating func dialogKey(_ key: Key) {
         switch state.dialog {
-        case .confirmRevokeAll(let confirmFocused):
-            // No printable key confirms: only Enter on the focused "Revoke All Sessions" button (or a click).
-            switch key {
-            case .character("n"), .character("N"), .escape: cancelDialog()
-            case .tab, .backTab, .left, .right: state.dialog = .confirmRevokeAll(confirmFocused: !confirmFocused)
-            case .enter: confirmFocused ? confirmRevoke() : cancelDialog()
-            case .function(10): quit()
-            default: break
-            }
-        case .confirmRevokeUser(let userID, let username, let confirmFocused):
-            // The same rules as Revoke All Sessions.
-            switch key {
-            case .character("n"), .character("N"), .escape: cancelDialog()
-            case .tab, .backTab, .left, .right:
-                state.dialog = .confirmRevokeUser(userID: userID, username: username, confirmFocused: !confirmFocused)
-            case .enter: confirmFocused ? confirmRevokeUser(userID, username) : cancelDialog()
-            case .function(10): quit()
-            default: break
-            }
+        case .confirmRevokeAll(let focused):
+            confirmKey(key, focused: focused) { .confirmRevokeAll(confirmFocused: $0) }
+        case .confirmRevokeUser(let userID, let username, let focused):
+            confirmKey(key, focused: focused) { .confirmRevokeUser(userID: userID, username: username, confirmFocused: $0) }
         case .resetPassword(let form): resetPasswordKey(key, form)
         case .help, .message:
             switch key {
@@ -155,6 +140,18 @@ struct KeyHandler {
             default: state.dialog = nil
             }
         case nil: break
+        }
+    }
+
+    /// Mattermost's confirm dialogs: no printable key confirms, only Enter on the focused danger button (or a
+    /// click); Tab or an arrow moves the focus, Enter on Cancel, Esc or `n` cancels.
+    mutating func confirmKey(_ key: Key, focused: Bool, refocus: (Bool) -> Dialog) {
+        switch key {
+        case .character("n"), .character("N"), .escape: cancelDialog()
+        case .tab, .backTab, .left, .right: state.dialog = refocus(!focused)
+        case .enter: focused ? confirmDialog() : cancelDialog()
+        case .function(10): quit()
+        default: break
         }
     }
 

@@ -138,7 +138,7 @@ struct InteractiveSession: Sendable {
 
     func stop() async {
         consoleWork.cancel()
-        await InteractiveExecutor.saveTimelines(simulation, to: timelines.folder, temporary: timelines.temporary)
+        await InteractiveExecutor.saveTimelines(simulation, to: timelines)
         await simulation.shutdown()
         await proxy.stop()
         await server?.stop()
@@ -155,17 +155,18 @@ struct Timelines: Sendable {
 enum InteractiveExecutor {
     /// Writes every phone's timeline; returns what happened, for the status line (and the log if it failed).
     @discardableResult
-    static func saveTimelines(_ simulation: Simulation, to folder: URL, temporary: Bool) async -> String {
+    static func saveTimelines(_ simulation: Simulation, to timelines: Timelines) async -> String {
         var states: [DeviceState] = []
         for phone in simulation.phones { states.append(await phone.state) }
+        let path = timelines.folder.path
         do {
-            try TimelineExport.save(states, to: folder, at: simulation.clock.nowMillis)
-            return "timelines saved to \(folder.path)"
-                + (temporary ? " (a temporary folder, removed when mmsim quits: use --data to keep them)" : "")
+            try TimelineExport.save(states, to: timelines.folder, at: simulation.clock.nowMillis)
+            return "timelines saved to \(path)"
+                + (timelines.temporary ? " (a temporary folder, removed when mmsim quits: use --data to keep them)" : "")
         } catch {
             let reason = FileFailure.describe(error)
-            Logger(label: "mmsim.ui").error("timelines not saved to \(folder.path): \(reason)")
-            return "timelines NOT saved to \(folder.path): \(reason)"
+            Logger(label: "mmsim.ui").error("timelines not saved to \(path): \(reason)")
+            return "timelines NOT saved to \(path): \(reason)"
         }
     }
 
@@ -187,7 +188,7 @@ enum InteractiveExecutor {
         case .connectServer(let index): await phone(index)?.send(.connectServer)
         case .setApp(let index, let model): await phone(index)?.send(.setApp(model))
         case .logout(let index): await phone(index)?.send(.logout)
-        case .saveTimelines: return await saveTimelines(simulation, to: timelines.folder, temporary: timelines.temporary)
+        case .saveTimelines: return await saveTimelines(simulation, to: timelines)
         case .compose(let index, let channelID, let text): await phone(index)?.compose(channelID: channelID, text: text)
         case .revokeAllSessions:
             await simulation.console.revokeAllSessions()

@@ -108,9 +108,7 @@ struct RunCommand: AsyncParsableCommand {
         _ = mmsim_sqlite_disable_memory_statistics()
         try global.bootstrapLogging()
         guard !paths.isEmpty else { throw RunUsage.error("give at least one scenario file or folder") }
-        if let server {
-            if let problem = ServerOption.problem(server) { throw RunUsage.error(problem) }
-        }
+        if let server, let problem = ServerOption.problem(server) { throw RunUsage.error(problem) }
         if caFile != nil, server == nil { throw RunUsage.error("--ca-file only applies with --server") }
         let trust: ClientTrust
         do { trust = try ServerOption.trust(caFile: caFile) } catch { throw RunUsage.error("\(error)") }

@@ -124,6 +124,10 @@ final class PostTests: ServerTestCase {
         XCTAssertEqual(try nul.appError().id, ErrorID.invalidParam)
         let list = try await server.get(APIPath.channelPosts(channel.id), token: token).decode(PostList.self)
         XCTAssertFalse(list.posts.values.contains { $0.message.hasPrefix("hello") }, "nothing half-stored")
+        // The id a retry is matched by is stored text too.
+        let nulID = try await server.post(APIPath.posts, CreatePostRequest(channelID: channel.id, message: "retry",
+                                                                           pendingPostID: "abc\u{0}def"), token: token)
+        XCTAssertEqual(nulID.status, 400)
     }
 
     /// Mattermost counts runes: 16,383 of them pass however many characters they make; one more is refused.

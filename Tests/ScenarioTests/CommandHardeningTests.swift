@@ -139,12 +139,32 @@ final class ReceivedText: @unchecked Sendable {
 
 /// A secret in a scenario's name or steps and a terminal escape in a post reach no output raw.
 final class OutputSecrecyTests: XCTestCase {
-    func testSecretsAndEscapesNeverLeaveRaw() throws {
-        let folder = BuiltBinary.temporaryFolder("secrecy")
+    /// Runs `yaml` with every output asked for (JUnit, TAP, JSON, a recording, snapshots); returns the exit status
+    /// and each output's text by name (`stdout`, `tap.txt`, `wrapped/after.txt`, …).
+    private func runWithEveryOutput(_ yaml: String, named name: String, environment: [String: String]) throws
+        -> (status: Int32, outputs: [String: String], snapshotFiles: [String]) {
+        let folder = BuiltBinary.temporaryFolder(name)
         defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("\(name).yaml").path
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        let reports = ["junit.xml", "tap.txt", "report.json", "run.cast"]
+        let path = { (report: String) in folder.appendingPathComponent(report).path }
+        let snapshots = folder.appendingPathComponent("snapshots")
+        let out = try BuiltBinary.run(["run", file, "--junit", path(reports[0]), "--tap", path(reports[1]),
+                                       "--json", path(reports[2]), "--record", path(reports[3]), "--snapshots", snapshots.path],
+                                      environment: environment, timeoutSeconds: 60)
+        var outputs = ["stdout": out.stdout, "stderr": out.stderr]
+        for report in reports { outputs[report] = try String(contentsOfFile: path(report), encoding: .utf8) }
+        let snapshotFiles = FileManager.default.enumerator(atPath: snapshots.path)?.compactMap { $0 as? String } ?? []
+        for name in snapshotFiles where name.hasSuffix(".txt") {
+            outputs[name] = try String(contentsOfFile: snapshots.appendingPathComponent(name).path, encoding: .utf8)
+        }
+        return (out.status, outputs, snapshotFiles)
+    }
+
+    func testSecretsAndEscapesNeverLeaveRaw() throws {
         let password = "SampleUser@1"
-        let file = folder.appendingPathComponent("leak.yaml").path
-        try """
+        let run = try runWithEveryOutput("""
             name: "secrets ${PW}"
             tags: ["t-${PW}"]
             devices:
@@ -156,41 +176,26 @@ final class OutputSecrecyTests: XCTestCase {
               - post: { device: phone, channel: Town Square, text: "\\e]0;PWNED\\a\\e[2J ${PW}" }
               - assertVisible: { device: phone, text: "${PW} is not on screen" }
 
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let reports = ["junit.xml", "tap.txt", "report.json", "run.cast"].map { folder.appendingPathComponent($0).path }
-        let snapshots = folder.appendingPathComponent("snapshots")
-        let out = try BuiltBinary.run(["run", file, "--junit", reports[0], "--tap", reports[1], "--json", reports[2],
-                                       "--record", reports[3], "--snapshots", snapshots.path],
-                                      environment: ["PW": password], timeoutSeconds: 60)
-        XCTAssertEqual(out.status, 1, "the assertion fails: \(out.stdout)\(out.stderr)")
-        var outputs = ["stdout": out.stdout, "stderr": out.stderr]
-        for path in reports { outputs[path] = try String(contentsOfFile: path, encoding: .utf8) }
-        let snapshotFiles = FileManager.default.enumerator(atPath: snapshots.path)?.compactMap { $0 as? String } ?? []
+            """, named: "secrecy", environment: ["PW": password])
+        let outputs = run.outputs, snapshotFiles = run.snapshotFiles
+        XCTAssertEqual(run.status, 1, "the assertion fails: \(outputs["stdout"] ?? "")\(outputs["stderr"] ?? "")")
         XCTAssertFalse(snapshotFiles.isEmpty)
-        for name in snapshotFiles where name.hasSuffix(".txt") {
-            outputs[name] = try String(contentsOfFile: snapshots.appendingPathComponent(name).path, encoding: .utf8)
-        }
         for (name, text) in outputs {
             XCTAssertFalse(text.contains(password), "\(name) shows the password:\n\(text)")
             XCTAssertFalse(text.lowercased().contains("sampleuser-1"), "\(name) shows the password as a slug")
             XCTAssertFalse(text.contains("\u{1B}]0;PWNED"), "\(name) has the raw escape")
             XCTAssertFalse(text.contains("u001b]0;PWNED") || text.contains("u001B]0;PWNED"), "\(name) has the escape, JSON-encoded")
         }
-        XCTAssertTrue(out.stdout.contains("secrets [redacted]"), out.stdout)
-        XCTAssertTrue(outputs[reports[1]]?.contains("\\e]0;PWNED") ?? false, "the TAP report shows the escape as text")
+        XCTAssertTrue(outputs["stdout"]?.contains("secrets [redacted]") ?? false, outputs["stdout"] ?? "")
+        XCTAssertTrue(outputs["tap.txt"]?.contains("\\e]0;PWNED") ?? false, "the TAP report shows the escape as text")
         XCTAssertFalse(snapshotFiles.contains { $0.lowercased().contains("sampleuser") }, "\(snapshotFiles)")
     }
-}
 
-/// A long secret the phone's screen wraps across two lines, and a password in `--server`'s URL: neither reaches
-/// any output (the screen was scrubbed line by line, after wrapping; the URL was shown as given).
-final class WrappedSecretTests: XCTestCase {
+    /// A long secret the phone's screen wraps across two lines reaches no output (the screen was scrubbed line by
+    /// line, after wrapping).
     func testASecretSplitByTheScreensWrappingIsScrubbedBeforeDrawing() throws {
-        let folder = BuiltBinary.temporaryFolder("wrapped")
-        defer { try? FileManager.default.removeItem(at: folder) }
         let secret = "Abcdefghijklmnopqrstuvwxyz0123456789XYZ"
-        let file = folder.appendingPathComponent("wrap.yaml").path
-        try """
+        let run = try runWithEveryOutput("""
             name: wrapped
             credentials:
               user-1: SampleUser@1
@@ -204,23 +209,21 @@ final class WrappedSecretTests: XCTestCase {
               - snapshot: { device: phone, name: after }
               - assertVisible: { device: phone, text: "this is not on screen" }
 
-            """.write(toFile: file, atomically: true, encoding: .utf8)
-        let reports = ["junit.xml", "tap.txt", "report.json"].map { folder.appendingPathComponent($0).path }
-        let snapshots = folder.appendingPathComponent("snapshots")
-        let out = try BuiltBinary.run(["run", file, "--junit", reports[0], "--tap", reports[1], "--json", reports[2],
-                                       "--snapshots", snapshots.path], environment: ["PW": secret], timeoutSeconds: 60)
-        XCTAssertEqual(out.status, 1, out.stdout + out.stderr)
-        var outputs = ["stdout": out.stdout, "stderr": out.stderr]
-        for path in reports { outputs[path] = try String(contentsOfFile: path, encoding: .utf8) }
-        outputs["snapshot"] = try String(contentsOfFile: snapshots.appendingPathComponent("wrapped/after.txt").path, encoding: .utf8)
+            """, named: "wrapped", environment: ["PW": secret])
+        let outputs = run.outputs
+        XCTAssertEqual(run.status, 1, (outputs["stdout"] ?? "") + (outputs["stderr"] ?? ""))
         for (name, text) in outputs {
             for piece in [String(secret.prefix(12)), String(secret.suffix(12))] {
                 XCTAssertFalse(text.contains(piece), "\(name) shows part of the password:\n\(text)")
             }
         }
-        XCTAssertTrue(outputs["snapshot"]?.contains("[redacted]") ?? false, outputs["snapshot"] ?? "")
+        XCTAssertTrue(outputs["wrapped/after.txt"]?.contains("[redacted]") ?? false, outputs["wrapped/after.txt"] ?? "")
     }
+}
 
+/// A post's line breaks survive scrubbing, and a password in `--server`'s URL reaches no output (the URL was shown
+/// as given).
+final class WrappedSecretTests: XCTestCase {
     /// Scrubbing before drawing keeps a post's line breaks (they were escaped to a literal \\n before wrapping).
     func testASnapshotKeepsAPostsLineBreaks() throws {
         let folder = BuiltBinary.temporaryFolder("breaks")

@@ -34,6 +34,18 @@ final class TestTerminal: TerminalBackend, @unchecked Sendable {
     func close() { framesSink.finish() }
 }
 
+extension AsyncStream<String>.Iterator {
+    /// The first frame from now on that shows `text`, or the last one painted if none does before the stream ends.
+    mutating func frame(showing text: String) async -> String {
+        var shown = ""
+        while let frame = await next() {
+            shown = frame
+            if frame.contains(text) { break }
+        }
+        return shown
+    }
+}
+
 /// The app's event loop end to end without a terminal: keys in, commands to the wiring, frames out.
 final class EventLoopTests: XCTestCase {
     func testAKeyReachesTheWiringAndTheScreenAndF10EndsTheLoop() async throws {
@@ -52,11 +64,7 @@ final class EventLoopTests: XCTestCase {
         var received = commands.makeAsyncIterator()
         let command = await received.next()
         XCTAssertEqual(command, .setAirplane(phone: 0, on: true))
-        var shown = ""
-        while let frame = await frames.next() {
-            shown = frame
-            if frame.contains("phone-1: airplane mode on") { break }
-        }
+        let shown = await frames.frame(showing: "phone-1: airplane mode on")
         XCTAssertTrue(shown.contains("phone-1: airplane mode on"), shown)
 
         terminal.press(.function(10))
@@ -96,11 +104,7 @@ final class EventLoopTests: XCTestCase {
         var frames = terminal.frames.makeAsyncIterator()
         _ = await frames.next()
         terminal.press(.character("w"))
-        var shown = ""
-        while let frame = await frames.next() {
-            shown = frame
-            if frame.contains("NOT saved") { break }
-        }
+        let shown = await frames.frame(showing: "NOT saved")
         XCTAssertTrue(shown.contains("timelines NOT saved to /nowhere/timelines: Permission denied"), shown)
         terminal.press(.function(10))
         await loop.value
